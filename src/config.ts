@@ -1,0 +1,261 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { parseDuration } from './domain/duration.js';
+import { ConfigError } from './errors.js';
+
+/** All settings of SPEC §2, grouped by concern. The only module that reads process.env. */
+export interface Config {
+  readonly slack: {
+    readonly botToken: string;
+    readonly signingSecret: string | null;
+    readonly appToken: string | null;
+    readonly socketMode: boolean;
+    readonly apiUrl: string;
+    readonly command: string;
+  };
+  readonly celigo: {
+    readonly apiToken: string;
+    readonly region: 'us' | 'eu';
+    /** Base URL without `/v1`. */
+    readonly baseUrl: string;
+    readonly timeoutMs: number;
+    readonly maxRetries: number;
+  };
+  readonly http: { readonly port: number; readonly host: string; readonly publicUrl: string | null };
+  readonly db: { readonly url: string; readonly kind: 'sqlite' | 'postgres'; readonly sqlitePath: string | null };
+  readonly access: {
+    readonly operators: readonly string[];
+    readonly admins: readonly string[];
+    readonly channels: readonly string[];
+  };
+  readonly redirect: { readonly allowedHosts: readonly string[] };
+  readonly links: { readonly ttlMs: number; readonly pollIntervalMs: number };
+  readonly audit: { readonly channelId: string | null };
+  readonly log: { readonly level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' };
+}
+
+export const CELIGO_REGION_URLS = { us: 'https://api.integrator.io', eu: 'https://api.eu.integrator.io' } as const;
+
+const list = (s: string | undefined): string[] =>
+  (s ?? '')
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
+
+const optional = (s: string | undefined): string | undefined =>
+  s === undefined || s.trim() === '' ? undefined : s.trim();
+
+const httpUrl = (v: string) => {
+  try {
+    const u = new URL(v);
+    return u.protocol === 'http:' || u.protocol === 'https:';
+  } catch {
+    return false;
+  }
+};
+
+const idList = (name: string, pattern: RegExp, what: string) =>
+  z
+    .string()
+    .optional()
+    .transform(list)
+    .superRefine((ids, ctx) => {
+      const bad = ids.filter((id) => !pattern.test(id));
+      // Slack IDs are not secrets, so naming the bad entries helps the operator fix them.
+      if (bad.length)
+        ctx.addIssue({
+          code: 'custom',
+          message: `${name}: ${bad.join(', ')} ${bad.length === 1 ? 'is' : 'are'} not ${what}`,
+        });
+    });
+
+const durationSetting = (fallback: string) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const ms = parseDuration(optional(v) ?? fallback);
+      if (ms === undefined) {
+        ctx.addIssue({ code: 'custom', message: 'use a number and a unit, such as 90s, 15m, 72h or 7d' });
+        return z.NEVER;
+      }
+      return ms;
+    });
+
+// Messages never include a secret's value: zod issues here are written by us and name only the rule.
+const schema = z.object({
+  SLACK_BOT_TOKEN: z
+    .string({ error: 'required: the bot token (xoxb-…) from your Slack app’s OAuth & Permissions page' })
+    .trim()
+    .min(1, 'required: the bot token (xoxb-…) from your Slack app’s OAuth & Permissions page')
+    .refine((v) => v.startsWith('xoxb-'), 'must be a bot token starting with xoxb-'),
+  SLACK_SIGNING_SECRET: z.string().optional().transform(optional),
+  SLACK_APP_TOKEN: z
+    .string()
+    .optional()
+    .transform(optional)
+    .refine((v) => v === undefined || v.startsWith('xapp-'), 'must be an app-level token starting with xapp-'),
+  SLACK_API_URL: z
+    .string()
+    .optional()
+    .transform((v) => optional(v) ?? 'https://slack.com/api/')
+    .refine(httpUrl, 'must be an http(s) URL such as https://slack.com/api/')
+    .transform((v) => (v.endsWith('/') ? v : `${v}/`)),
+  SLACK_COMMAND: z
+    .string()
+    .optional()
+    .transform((v) => optional(v) ?? '/celigo')
+    .refine(
+      (v) => /^\/[a-z0-9_-]{1,31}$/.test(v),
+      'must look like /celigo (a slash, then up to 31 lowercase letters, digits, - or _)',
+    ),
+  CELIGO_API_TOKEN: z
+    .string({ error: 'required: an integrator.io API token (Resources → API tokens)' })
+    .trim()
+    .min(1, 'required: an integrator.io API token (Resources → API tokens)'),
+  CELIGO_REGION: z
+    .string()
+    .optional()
+    .transform((v) => (optional(v) ?? 'us').toLowerCase())
+    .refine((v) => v === 'us' || v === 'eu', 'must be us or eu')
+    .transform((v) => (v === 'eu' ? 'eu' : 'us')),
+  CELIGO_API_URL: z
+    .string()
+    .optional()
+    .transform(optional)
+    .refine((v) => v === undefined || httpUrl(v), 'must be an http(s) URL such as https://api.integrator.io'),
+  CELIGO_TIMEOUT: durationSetting('15s'),
+  CELIGO_MAX_RETRIES: z
+    .string()
+    .optional()
+    .transform((v) => Number(optional(v) ?? '3'))
+    .refine((n) => Number.isInteger(n) && n >= 0 && n <= 10, 'must be a whole number from 0 to 10'),
+  PORT: z
+    .string()
+    .optional()
+    .transform((v) => Number(optional(v) ?? '3000'))
+    .refine((n) => Number.isInteger(n) && n >= 0 && n <= 65535, 'must be a port number from 0 to 65535'),
+  HOST: z
+    .string()
+    .optional()
+    .transform((v) => optional(v) ?? '0.0.0.0'),
+  PUBLIC_URL: z
+    .string()
+    .optional()
+    .transform(optional)
+    .refine((v) => v === undefined || httpUrl(v), 'must be the app’s public base URL, such as https://bot.example.com')
+    .transform((v) => (v === undefined ? null : v.replace(/\/+$/, ''))),
+  DATABASE_URL: z
+    .string()
+    .optional()
+    .transform((v) => optional(v) ?? 'sqlite:./data/celigo-bot.sqlite')
+    .refine(
+      (v) => v.startsWith('sqlite:') || v.startsWith('postgres://') || v.startsWith('postgresql://'),
+      'must be sqlite:<path> or postgres://user@host:port/database',
+    ),
+  CELIGO_BOT_OPERATORS: idList(
+    'CELIGO_BOT_OPERATORS',
+    /^[UWS][A-Z0-9]{2,}$/,
+    'Slack user (U…/W…) or user-group (S…) IDs',
+  ),
+  CELIGO_BOT_ADMINS: idList('CELIGO_BOT_ADMINS', /^[UWS][A-Z0-9]{2,}$/, 'Slack user (U…/W…) or user-group (S…) IDs'),
+  CELIGO_BOT_CHANNELS: idList('CELIGO_BOT_CHANNELS', /^[CGD][A-Z0-9]{2,}$/, 'Slack channel IDs (C…/G…)'),
+  REDIRECT_ALLOWED_HOSTS: z
+    .string()
+    .optional()
+    .transform((v) => list(v).map((h) => h.toLowerCase()))
+    .superRefine((hosts, ctx) => {
+      const bad = hosts.filter((h) => !/^(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*$/.test(h));
+      if (bad.length)
+        ctx.addIssue({
+          code: 'custom',
+          message: `not host names: ${bad.join(', ')} (use example.com or *.example.com)`,
+        });
+    }),
+  LINK_TTL: durationSetting('72h'),
+  POLL_INTERVAL: durationSetting('30s'),
+  AUDIT_CHANNEL_ID: z
+    .string()
+    .optional()
+    .transform(optional)
+    .refine((v) => v === undefined || /^[CG][A-Z0-9]{2,}$/.test(v), 'must be a Slack channel ID (C…)'),
+  LOG_LEVEL: z
+    .string()
+    .optional()
+    .transform((v) => (optional(v) ?? 'info').toLowerCase())
+    .pipe(
+      z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+        error: 'must be one of fatal, error, warn, info, debug, trace, silent',
+      }),
+    ),
+});
+
+/**
+ * Validates every setting and returns a frozen Config, or throws one ConfigError that names every bad
+ * variable and how to fix it. Tests pass an env object; nothing else reads process.env.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
+  const parsed = schema.safeParse(env);
+  const problems: string[] = [];
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const name = String(issue.path[0] ?? 'settings');
+      problems.push(`${name}: ${issue.message}`);
+    }
+  }
+  const e = parsed.success ? parsed.data : undefined;
+  const socketMode = optional(env['SLACK_APP_TOKEN']) !== undefined;
+  if (!socketMode && !optional(env['SLACK_SIGNING_SECRET'])) {
+    problems.push(
+      'SLACK_SIGNING_SECRET: required in HTTP mode (Basic Information → Signing Secret); or set SLACK_APP_TOKEN to use Socket Mode',
+    );
+  }
+  if (problems.length || !e) throw new ConfigError([...new Set(problems)]);
+
+  const dbUrl = e.DATABASE_URL;
+  const kind = dbUrl.startsWith('sqlite:') ? 'sqlite' : 'postgres';
+  const sqliteTarget = kind === 'sqlite' ? dbUrl.slice('sqlite:'.length) : null;
+  const sqlitePath =
+    sqliteTarget === null
+      ? null
+      : sqliteTarget === ':memory:'
+        ? ':memory:'
+        : path.resolve(sqliteTarget || './data/celigo-bot.sqlite');
+
+  return Object.freeze({
+    slack: Object.freeze({
+      botToken: e.SLACK_BOT_TOKEN,
+      signingSecret: e.SLACK_SIGNING_SECRET ?? null,
+      appToken: e.SLACK_APP_TOKEN ?? null,
+      socketMode,
+      apiUrl: e.SLACK_API_URL,
+      command: e.SLACK_COMMAND,
+    }),
+    celigo: Object.freeze({
+      apiToken: e.CELIGO_API_TOKEN,
+      region: e.CELIGO_REGION,
+      baseUrl: (e.CELIGO_API_URL ?? CELIGO_REGION_URLS[e.CELIGO_REGION]).replace(/\/+$/, '').replace(/\/v1$/, ''),
+      timeoutMs: e.CELIGO_TIMEOUT,
+      maxRetries: e.CELIGO_MAX_RETRIES,
+    }),
+    http: Object.freeze({ port: e.PORT, host: e.HOST, publicUrl: e.PUBLIC_URL }),
+    db: Object.freeze({ url: dbUrl, kind, sqlitePath }),
+    access: Object.freeze({
+      operators: Object.freeze(e.CELIGO_BOT_OPERATORS),
+      admins: Object.freeze(e.CELIGO_BOT_ADMINS),
+      channels: Object.freeze(e.CELIGO_BOT_CHANNELS),
+    }),
+    redirect: Object.freeze({ allowedHosts: Object.freeze(e.REDIRECT_ALLOWED_HOSTS) }),
+    links: Object.freeze({ ttlMs: e.LINK_TTL, pollIntervalMs: e.POLL_INTERVAL }),
+    audit: Object.freeze({ channelId: e.AUDIT_CHANNEL_ID ?? null }),
+    log: Object.freeze({ level: e.LOG_LEVEL }),
+  });
+}
+
+/** Reads `.env` in development (SPEC §2) without overriding variables already set. */
+export function loadDotEnv(file = '.env'): boolean {
+  if (!existsSync(file)) return false;
+  process.loadEnvFile(file);
+  return true;
+}

@@ -1,0 +1,110 @@
+import type { ConnectionState } from './connection.js';
+
+/** One thread per connection per channel (SPEC §5). */
+export interface ThreadKey {
+  readonly teamId: string;
+  readonly channelId: string;
+  readonly connectionId: string;
+}
+
+export const threadKeyString = (k: ThreadKey): string => `${k.teamId}:${k.channelId}:${k.connectionId}`;
+
+/** What the parent message (the connection card) shows; re-rendered and edited as things change. */
+export interface ConnectionCard {
+  readonly connectionId: string;
+  readonly connectionName: string;
+  readonly state: ConnectionState;
+  /** Where the customer lands after authorizing (the chosen landing page), if any. */
+  readonly landingUrl: string | null;
+  /** True when the connection's oauth2RedirectUrl points at this app's return relay. */
+  readonly relayActive: boolean;
+  readonly pendingLink: {
+    readonly customerLabel: string;
+    readonly requestedBy: string;
+    readonly expiresAt: string;
+  } | null;
+  readonly lastEvent: string | null;
+  /** ISO time of this snapshot. */
+  readonly updatedAt: string;
+}
+
+/**
+ * Events posted as thread replies. Rendering (Block Kit, mentions, escaping) is the Slack adapter's job.
+ * `url` on link.created is the link to give the customer: the hosted page (PUBLIC_URL) or Celigo's
+ * authorization URL. It is sensitive: it lives only in the outbox until delivered, never in logs or audit.
+ */
+export type ThreadEvent =
+  | {
+      readonly type: 'redirect.changed';
+      readonly by: string;
+      readonly before: string | null;
+      readonly after: string | null;
+      readonly changeId: string;
+      readonly viaRelay: boolean;
+    }
+  | {
+      readonly type: 'redirect.undone';
+      readonly by: string;
+      readonly before: string | null;
+      readonly after: string | null;
+      readonly changeId: string;
+    }
+  | {
+      readonly type: 'relay.set';
+      readonly by: string;
+      readonly before: string | null;
+      readonly landingUrl: string | null;
+    }
+  | {
+      readonly type: 'link.created';
+      readonly linkId: string;
+      readonly by: string;
+      readonly customerLabel: string;
+      readonly expiresAt: string;
+      readonly url: string;
+      readonly hosted: boolean;
+      /** False when the connection was already online at issue (U8): completion cannot be detected from `offline`. */
+      readonly completionDetectable: boolean;
+    }
+  | { readonly type: 'link.opened'; readonly linkId: string; readonly customerLabel: string }
+  | {
+      readonly type: 'link.completed';
+      readonly linkId: string;
+      readonly requestedBy: string;
+      readonly customerLabel: string;
+    }
+  | {
+      readonly type: 'link.failed';
+      readonly linkId: string;
+      readonly requestedBy: string;
+      readonly customerLabel: string;
+      readonly reason: string;
+    }
+  | {
+      readonly type: 'link.expired';
+      readonly linkId: string;
+      readonly requestedBy: string;
+      readonly customerLabel: string;
+    }
+  | { readonly type: 'link.replaced'; readonly linkId: string; readonly customerLabel: string; readonly by: string }
+  | {
+      readonly type: 'link.dead_link_used';
+      readonly linkId: string;
+      readonly customerLabel: string;
+      readonly state: string;
+    }
+  | { readonly type: 'connection.offline'; readonly connectionName: string; readonly lastRequester: string | null }
+  | { readonly type: 'connection.online'; readonly connectionName: string };
+
+/** Something to deliver to Slack. Stored in the outbox first; a worker delivers it with retries. */
+export type OutboxMessage =
+  /** Post the thread's parent message if it does not exist yet, otherwise edit it. */
+  | { readonly kind: 'card'; readonly thread: ThreadKey; readonly card: ConnectionCard }
+  /** Reply in the thread (posting the card first if needed). `ref` names the reply so it can be edited later. */
+  | { readonly kind: 'reply'; readonly thread: ThreadKey; readonly event: ThreadEvent; readonly ref?: string }
+  /** Edit an earlier reply found by its `ref` (e.g. the old link message after it was replaced). */
+  | { readonly kind: 'edit'; readonly ref: string; readonly event: ThreadEvent }
+  /** One short line to the audit channel (AUDIT_CHANNEL_ID). */
+  | { readonly kind: 'channel_line'; readonly channelId: string; readonly text: string };
+
+export const linkMessageRef = (linkId: string): string => `link:${linkId}`;

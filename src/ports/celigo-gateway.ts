@@ -1,0 +1,52 @@
+import type { ConnectionSummary } from '../domain/connection.js';
+
+/**
+ * Everything the app asks of Celigo integrator.io. Implemented over HTTP by adapters/celigo;
+ * failures throw CeligoError subclasses (adapters/celigo/celigo-errors.ts re-exported as types here).
+ */
+export interface CeligoGateway {
+  /** `GET /v1/tokenInfo`: proves the token works. */
+  tokenInfo(): Promise<{ userId: string }>;
+  /**
+   * Every connection (all `Link` pages, 204 = none), projected with
+   * `include=offline,type,lastModified,http.auth.type,http.auth.oauth.grantType,http.auth.oauth.oauth2RedirectUrl`.
+   * Filtering is done by the caller (U14).
+   */
+  listConnections(): Promise<ConnectionSummary[]>;
+  /** `GET /v1/connections/:id`. Throws CeligoNotFoundError for an unknown id. */
+  getConnection(id: string): Promise<ConnectionSummary>;
+  /**
+   * `GET /v1/connection/:id/oauth2` (singular, U3). Never cached (U2). Accepts `authorizationURL` or
+   * `authorizationUrl` (U1). The URL is sensitive: never log it.
+   */
+  getAuthorizationUrl(id: string): Promise<string>;
+  /**
+   * Sets `http.auth.oauth.oauth2RedirectUrl` (null removes it): PATCH first; on a 4xx, GET → merge →
+   * re-GET and compare `lastModified` → PUT without masked secrets; then reads back to confirm (U6, U7).
+   */
+  setRedirectUrl(id: string, url: string | null): Promise<RedirectUpdate>;
+  /** Ping: POST, falling back to GET on 404/405 (U9). A 200 carrying `errors` is a failure. */
+  ping(id: string): Promise<PingResult>;
+}
+
+export interface RedirectUpdate {
+  readonly before: string | null;
+  readonly after: string | null;
+  readonly method: 'patch' | 'put';
+  /** The connection as read back after the change. */
+  readonly connection: ConnectionSummary;
+}
+
+export type PingResult = { readonly ok: true } | { readonly ok: false; readonly reason: string };
+
+/** What `setRedirectUrl` would send, for dry runs (shown to the user; contains no secrets). */
+export const describeRedirectRequest = (id: string, url: string | null): string =>
+  `PATCH /v1/connections/${id}\n${JSON.stringify(
+    [
+      url === null
+        ? { op: 'remove', path: '/http/auth/oauth/oauth2RedirectUrl' }
+        : { op: 'replace', path: '/http/auth/oauth/oauth2RedirectUrl', value: url },
+    ],
+    null,
+    2,
+  )}\n(falls back to GET → merge → PUT /v1/connections/${id} if PATCH is refused, then reads the connection back)`;

@@ -1,0 +1,190 @@
+import type { AuditEntry, AuditInput } from '../domain/audit.js';
+import type { AuthLink, LinkState } from '../domain/link.js';
+import type { ConnectionCard, OutboxMessage, ThreadKey } from '../domain/notification.js';
+
+/**
+ * Persistence, in domain terms. One Kysely implementation serves SQLite and PostgreSQL
+ * (adapters/storage). `transaction` runs `fn` atomically: a use case's link row, audit entry and
+ * outbox messages are committed together or not at all.
+ */
+export interface Storage extends Stores {
+  transaction<T>(fn: (tx: Stores) => Promise<T>): Promise<T>;
+  /** Cheap round trip, for /readyz. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface Stores {
+  readonly links: LinkStore;
+  readonly threads: ThreadStore;
+  readonly settings: ConnectionSettingsStore;
+  readonly redirectChanges: RedirectChangeStore;
+  readonly watches: WatchStore;
+  readonly audit: AuditLog;
+  readonly outbox: Outbox;
+  readonly idempotency: IdempotencyStore;
+}
+
+export interface LinkStore {
+  insert(link: AuthLink): Promise<void>;
+  get(id: string): Promise<AuthLink | undefined>;
+  findByTokenHash(tokenHash: string): Promise<AuthLink | undefined>;
+  /** Open (`pending`) links for a connection in a team, newest first (any channel). */
+  findOpenByConnection(teamId: string, connectionId: string): Promise<AuthLink[]>;
+  /** All `pending` links, oldest first. */
+  listOpen(limit?: number): Promise<AuthLink[]>;
+  /** Newest links of a connection (any state), newest first. */
+  listByConnection(teamId: string, connectionId: string, limit: number): Promise<AuthLink[]>;
+  /**
+   * Compare-and-set: moves the link from `from` to `to` only if it is still in `from`.
+   * Returns false when another worker or replica got there first; the caller then does nothing.
+   */
+  transition(id: string, from: LinkState, to: LinkState, at: Date, reason: string | null): Promise<boolean>;
+  /** Records the first time the hosted page's Continue was used; returns false if already set. */
+  markOpened(id: string, at: Date): Promise<boolean>;
+}
+
+/** The thread's parent message (connection card) per (team, channel, connection). */
+export interface ThreadRecord {
+  readonly key: ThreadKey;
+  /** null until the card has been posted. */
+  readonly parentTs: string | null;
+  readonly card: ConnectionCard;
+  readonly updatedAt: Date;
+}
+
+export interface ThreadStore {
+  get(key: ThreadKey): Promise<ThreadRecord | undefined>;
+  /** Creates or replaces the stored card (not the ts). */
+  saveCard(key: ThreadKey, card: ConnectionCard, at: Date): Promise<void>;
+  /** Records the parent ts once posted; returns false if a ts was already recorded (another replica won). */
+  setParentTs(key: ThreadKey, ts: string): Promise<boolean>;
+  /** Every thread of a connection (all channels), for broadcast events like "went offline". */
+  listByConnection(teamId: string | null, connectionId: string): Promise<ThreadRecord[]>;
+  /** Message refs (e.g. `link:<id>`) → where the reply was posted, so it can be edited later. */
+  saveMessageRef(ref: string, channelId: string, ts: string): Promise<void>;
+  getMessageRef(ref: string): Promise<{ channelId: string; ts: string } | undefined>;
+}
+
+/** What the app remembers per connection. */
+export interface ConnectionSettings {
+  readonly connectionId: string;
+  /** The landing page the user chose (where the relay forwards the browser). */
+  readonly landingUrl: string | null;
+  /** True when Celigo's oauth2RedirectUrl was pointed at this app's relay. */
+  readonly relayActive: boolean;
+  readonly updatedBy: string | null;
+  readonly updatedAt: Date;
+}
+
+export interface ConnectionSettingsStore {
+  get(connectionId: string): Promise<ConnectionSettings | undefined>;
+  save(settings: ConnectionSettings): Promise<void>;
+}
+
+export type RedirectChangeState = 'proposed' | 'applied' | 'cancelled' | 'undone' | 'failed' | 'expired';
+
+/** A previewed redirect change: Confirm applies it, Undo restores `before`. Buttons carry only its id. */
+export interface RedirectChange {
+  readonly id: string;
+  readonly teamId: string;
+  readonly channelId: string;
+  readonly connectionId: string;
+  readonly connectionName: string;
+  /** Value in Celigo's oauth2RedirectUrl at preview time. */
+  readonly before: string | null;
+  /** The landing page the user asked for. */
+  readonly after: string | null;
+  /** What goes into Celigo's oauth2RedirectUrl (the relay URL when PUBLIC_URL is set, else `after`). */
+  readonly celigoValue: string | null;
+  /** Landing page stored before the change (for Undo with the relay). */
+  readonly landingBefore: string | null;
+  readonly requestedBy: string;
+  readonly state: RedirectChangeState;
+  readonly createdAt: Date;
+  readonly decidedBy: string | null;
+  readonly decidedAt: Date | null;
+}
+
+export interface RedirectChangeStore {
+  insert(change: RedirectChange): Promise<void>;
+  get(id: string): Promise<RedirectChange | undefined>;
+  /** Compare-and-set on state, so a double-clicked Confirm applies once. */
+  transition(id: string, from: RedirectChangeState, to: RedirectChangeState, by: string, at: Date): Promise<boolean>;
+}
+
+/** Connections the app has handled and watches for going offline (re-authorization needed). */
+export interface Watch {
+  readonly connectionId: string;
+  readonly teamId: string;
+  readonly connectionName: string;
+  /** Last `offline` seen; null before the first check. */
+  readonly lastOffline: boolean | null;
+  readonly lastModified: string | null;
+  readonly lastRequester: string | null;
+  readonly checkedAt: Date | null;
+}
+
+export interface WatchStore {
+  /** Adds or refreshes the watch (keeps lastOffline unless given). */
+  upsert(w: Watch): Promise<void>;
+  list(): Promise<Watch[]>;
+  /** Compare-and-set on lastOffline so only one replica announces a flip. */
+  recordState(
+    connectionId: string,
+    expected: boolean | null,
+    offline: boolean,
+    lastModified: string | null,
+    at: Date,
+  ): Promise<boolean>;
+}
+
+export interface AuditQuery {
+  readonly connectionId?: string;
+  readonly userId?: string;
+  readonly since?: Date;
+  readonly until?: Date;
+  /** Entries with seq < beforeSeq (paging backwards from the newest). */
+  readonly beforeSeq?: number;
+  readonly limit?: number;
+  readonly order?: 'asc' | 'desc';
+}
+
+/** Append-only, hash-chained (domain/audit.ts). Appends are serialized across replicas. */
+export interface AuditLog {
+  append(input: AuditInput, at: Date): Promise<AuditEntry>;
+  query(q: AuditQuery): Promise<AuditEntry[]>;
+  /** Every entry in seq order, in pages, for verify and export. */
+  iterate(batchSize?: number): AsyncIterable<AuditEntry>;
+  /** The recorded head (last seq and hash), to detect deletion of the newest entries. */
+  head(): Promise<{ seq: number; hash: string } | undefined>;
+}
+
+export interface OutboxItem {
+  readonly id: number;
+  readonly message: OutboxMessage;
+  readonly attempts: number;
+  readonly createdAt: Date;
+}
+
+export interface Outbox {
+  /** Stores messages for delivery, in order. A `dedupeKey` already stored is silently skipped. */
+  enqueue(messages: readonly OutboxMessage[], at: Date, dedupeKey?: string): Promise<void>;
+  /**
+   * Leases up to `limit` due items to `owner` for `leaseMs`. Items sharing an ordering key (the thread,
+   * or the ref's thread) are delivered in order: only the oldest undelivered item of each key is handed out.
+   */
+  claim(owner: string, now: Date, leaseMs: number, limit: number): Promise<OutboxItem[]>;
+  /** Marks delivered; returns false if the lease was lost (another worker took it). */
+  markSent(id: number, owner: string, at: Date): Promise<boolean>;
+  /** Schedules a retry at `retryAt`, or gives up (`dead`) after too many attempts. */
+  markFailed(id: number, owner: string, error: string, retryAt: Date, dead: boolean): Promise<void>;
+  /** Counts by status, for metrics and the sandbox. */
+  stats(): Promise<{ pending: number; sent: number; dead: number }>;
+}
+
+/** De-duplicates double clicks and double submissions across replicas. */
+export interface IdempotencyStore {
+  /** True the first time a key is claimed; false afterwards. */
+  claim(key: string, at: Date): Promise<boolean>;
+}
