@@ -103,8 +103,12 @@ export type OutboxMessage =
   /** Reply in the thread (posting the card first if needed). `ref` names the reply so it can be edited later. */
   | { readonly kind: 'reply'; readonly thread: ThreadKey; readonly event: ThreadEvent; readonly ref?: string }
   /** Edit an earlier reply found by its `ref` (e.g. the old link message after it was replaced). */
-  | { readonly kind: 'edit'; readonly ref: string; readonly event: ThreadEvent }
+  | { readonly kind: 'edit'; readonly thread: ThreadKey; readonly ref: string; readonly event: ThreadEvent }
   /** One short line to the audit channel (AUDIT_CHANNEL_ID). */
   | { readonly kind: 'channel_line'; readonly channelId: string; readonly text: string };
+
+/** Messages sharing an ordering key are delivered strictly in order (the thread, or the audit channel). */
+export const orderingKey = (m: OutboxMessage): string =>
+  m.kind === 'channel_line' ? `channel:${m.channelId}` : `thread:${threadKeyString(m.thread)}`;
 
 export const linkMessageRef = (linkId: string): string => `link:${linkId}`;
