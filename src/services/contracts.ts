@@ -108,6 +108,8 @@ export type LinkPageView =
       readonly expiresAt: Date;
     }
   | { readonly kind: 'expired' | 'superseded' | 'revoked' | 'completed' | 'failed'; readonly customerLabel: string }
+  /** Celigo could not give an authorization URL right now (Continue only); the customer may try again. */
+  | { readonly kind: 'unavailable'; readonly customerLabel: string }
   | { readonly kind: 'not_found' };
 
 export interface CustomerLinkService {
