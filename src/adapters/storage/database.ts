@@ -1,0 +1,87 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import {
+  CompiledQuery,
+  type DatabaseConnection,
+  type DatabaseIntrospector,
+  type Dialect,
+  type DialectAdapter,
+  type Driver,
+  Kysely,
+  PostgresDialect,
+  type QueryCompiler,
+  SqliteAdapter,
+  SqliteDriver,
+  SqliteIntrospector,
+  SqliteQueryCompiler,
+} from 'kysely';
+import pg from 'pg';
+import type { Config } from '../../config.js';
+import type { Logger } from '../../logger.js';
+import type { Database } from './schema.js';
+
+export interface DatabaseOptions {
+  /** PostgreSQL pool size (default 10). */
+  readonly poolSize?: number;
+  /** Receives errors of idle pooled PostgreSQL connections (otherwise they would crash the process). */
+  readonly logger?: Logger;
+}
+
+/** How long a SQLite writer waits for another process's write lock (e.g. the CLI next to the app). */
+const SQLITE_BUSY_TIMEOUT_MS = 5_000;
+
+/**
+ * Opens the connection (SQLite) or pool (PostgreSQL). Does not migrate: see `migrateToLatest`.
+ * For SQLite the parent directory of the file is created if missing; `:memory:` works.
+ */
+export function createDatabase(db: Config['db'], opts: DatabaseOptions = {}): Kysely<Database> {
+  if (db.kind === 'sqlite') {
+    const file = db.sqlitePath ?? db.url.slice('sqlite:'.length);
+    if (file !== ':memory:' && file !== '') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    const sqlite = new SqliteDatabase(file);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('synchronous = NORMAL');
+    return new Kysely<Database>({ dialect: new ImmediateSqliteDialect(sqlite) });
+  }
+  const pool = new pg.Pool({ connectionString: db.url, max: opts.poolSize ?? 10 });
+  pool.on('error', (err) => {
+    // An idle client lost its connection; the pool replaces it. Never log the URL (it may hold a password).
+    opts.logger?.warn({ err }, 'An idle PostgreSQL connection failed; it will be replaced.');
+  });
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/**
+ * Kysely's SQLite dialect, except that transactions start with BEGIN IMMEDIATE: the write lock is taken
+ * up front, so a transaction that reads and then writes (audit append, outbox batch) cannot fail with
+ * SQLITE_BUSY halfway when another process (the CLI) writes to the same file. Within one process Kysely
+ * already serializes everything over the single connection.
+ */
+class ImmediateSqliteDialect implements Dialect {
+  readonly #database: SqliteDatabase.Database;
+  constructor(database: SqliteDatabase.Database) {
+    this.#database = database;
+  }
+  createDriver(): Driver {
+    return new ImmediateSqliteDriver({ database: this.#database });
+  }
+  createQueryCompiler(): QueryCompiler {
+    return new SqliteQueryCompiler();
+  }
+  createAdapter(): DialectAdapter {
+    return new SqliteAdapter();
+  }
+  // biome-ignore lint/suspicious/noExplicitAny: Dialect's signature
+  createIntrospector(db: Kysely<any>): DatabaseIntrospector {
+    return new SqliteIntrospector(db);
+  }
+}
+
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
