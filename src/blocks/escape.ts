@@ -1,0 +1,47 @@
+/**
+ * Slack treats `&`, `<` and `>` as control characters in mrkdwn and in a message's top-level text
+ * (slack-bolt.md §14). Escaping them defeats injected `<https://evil|x>` links and `<!channel>` /
+ * `<@U…>` mentions. Nothing else may be HTML-encoded.
+ */
+export const escapeMrkdwn = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/** Shortens to at most `n` characters (an ellipsis marks the cut). Never splits a surrogate pair. */
+export function clip(s: string, n: number): string {
+  if (s.length <= n) return s;
+  if (n <= 1) return '…'.slice(0, n);
+  let cut = n - 1;
+  const code = s.charCodeAt(cut - 1);
+  if (code >= 0xd800 && code <= 0xdbff) cut -= 1;
+  return `${s.slice(0, cut)}…`;
+}
+
+/** Escaped and clipped, for mrkdwn text that holds user- or customer-supplied strings. */
+export const safe = (s: string, n: number): string => {
+  // Clip before escaping so an entity (`&amp;`) is never cut in half; escaping can grow the text, so
+  // leave room: each escaped character adds at most 4.
+  let out = escapeMrkdwn(clip(s, n));
+  let budget = n;
+  while (out.length > n && budget > 1) {
+    budget = Math.floor(budget * 0.8);
+    out = escapeMrkdwn(clip(s, budget));
+  }
+  return out;
+};
+
+const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
+
+/** `<@U…>` for a real-looking user id; anything else is shown as escaped text (never a mention). */
+export const mention = (userId: string | null | undefined): string =>
+  userId && SLACK_USER_ID.test(userId) ? `<@${userId}>` : escapeMrkdwn(userId ?? 'someone');
+
+/** Slack renders `<!date^…>` in each reader's own time zone; the fallback is UTC. */
+export function slackDate(iso: string | Date): string {
+  const d = typeof iso === 'string' ? new Date(iso) : iso;
+  if (Number.isNaN(d.getTime())) return escapeMrkdwn(String(iso));
+  const unix = Math.floor(d.getTime() / 1000);
+  const fallback = `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  return `<!date^${unix}^{date_short_pretty} at {time}|${fallback}>`;
+}
+
+/** A URL shown as copyable code (never a clickable mrkdwn link built from untrusted text). */
+export const codeUrl = (url: string): string => `\`${escapeMrkdwn(url.replace(/`/g, '%60'))}\``;

@@ -1,0 +1,18 @@
+import type { KnownBlock } from '@slack/types';
+/** Short ephemeral answers: outcomes and plain-words errors. */
+import { context, type SlackMessage, section } from './elements.js';
+import { escapeMrkdwn } from './escape.js';
+
+/** `message` is plain words from a service or parser: escaped, never trusted as markup. */
+export function errorNotice(message: string, hint?: string): SlackMessage {
+  const text = `:warning: ${escapeMrkdwn(message)}`;
+  const blocks: KnownBlock[] = [section(text)];
+  if (hint) blocks.push(section(escapeMrkdwn(hint)));
+  blocks.push(context(['Nothing was changed.']));
+  return { text: `${text}${hint ? ` ${escapeMrkdwn(hint)}` : ''} Nothing was changed.`, blocks };
+}
+
+/** `markdown` is already-safe mrkdwn built by the caller (escape user text first). */
+export function okNotice(markdown: string): SlackMessage {
+  return { text: markdown, blocks: [section(markdown)] };
+}

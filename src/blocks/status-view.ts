@@ -1,0 +1,43 @@
+/** `/celigo status <connection>`: state, landing page, relay and links. */
+import type { KnownBlock } from '@slack/types';
+import type { ConnectionState } from '../domain/connection.js';
+import type { AuthLink } from '../domain/link.js';
+import { STATE_LABEL } from './connection-card.js';
+import { context, fields, header, type SlackMessage, section } from './elements.js';
+import { clip, codeUrl, escapeMrkdwn, mention, safe, slackDate } from './escape.js';
+
+export interface StatusInput {
+  readonly connection: { readonly id: string; readonly name: string; readonly redirectUrl: string | undefined };
+  readonly state: ConnectionState;
+  readonly landingUrl: string | null;
+  readonly relayActive: boolean;
+  readonly pendingLinks: readonly AuthLink[];
+  readonly recentLinks: readonly AuthLink[];
+}
+
+const linkLine = (l: AuthLink): string =>
+  `• ${safe(l.customerLabel || 'customer', 120)} — ${escapeMrkdwn(l.state)} — by ${mention(l.requestedBy)}, ${slackDate(
+    l.createdAt,
+  )}${l.state === 'pending' ? `, expires ${slackDate(l.expiresAt)}` : ''}`;
+
+export function statusMessage(s: StatusInput): SlackMessage {
+  const blocks: KnownBlock[] = [
+    header(s.connection.name || s.connection.id),
+    fields([
+      `*Connection ID*\n\`${escapeMrkdwn(s.connection.id)}\``,
+      `*State*\n${STATE_LABEL[s.state]}`,
+      `*Landing page*\n${s.landingUrl ? codeUrl(clip(s.landingUrl, 1800)) : '_not set_'}`,
+      `*Return relay*\n${s.relayActive ? 'on' : 'off'}`,
+      `*Celigo redirect URL*\n${s.connection.redirectUrl ? codeUrl(clip(s.connection.redirectUrl, 1800)) : '_not set_'}`,
+    ]),
+  ];
+  blocks.push(
+    section(
+      `*Pending links*\n${s.pendingLinks.length ? s.pendingLinks.slice(0, 10).map(linkLine).join('\n') : 'none'}`,
+    ),
+  );
+  const older = s.recentLinks.filter((l) => l.state !== 'pending').slice(0, 5);
+  if (older.length) blocks.push(section(`*Recent links*\n${older.map(linkLine).join('\n')}`));
+  blocks.push(context(['Only you can see this.']));
+  return { text: `Status of ${safe(s.connection.name || s.connection.id, 200)}: ${s.state}`, blocks };
+}

@@ -1,0 +1,150 @@
+/**
+ * One reply per ThreadEvent (src/domain/notification.ts). Customer labels and connection names are
+ * escaped; requesters are mentioned on completion and failure (SPEC §5). The customer link goes into a
+ * button's `url` and a copyable fallback, never into the notification text, and unfurling is off.
+ */
+import type { KnownBlock } from '@slack/types';
+import type { ThreadEvent } from '../domain/notification.js';
+import { actions, BUTTON_URL_MAX, button, context, type SlackMessage, section } from './elements.js';
+import { clip, codeUrl, escapeMrkdwn, mention, safe, slackDate } from './escape.js';
+import { ACTIONS, BLOCKS } from './ids.js';
+
+export interface ThreadContext {
+  readonly connectionId: string;
+  readonly connectionName?: string | null;
+}
+
+const url = (v: string | null): string => (v ? codeUrl(clip(v, 1200)) : '_none_');
+const who = (label: string): string => safe(label || 'the customer', 200);
+
+/** Value of the Re-authorize button: the connection id and a display name for the pre-filled picker. */
+export const reauthorizeValue = (connectionId: string, connectionName: string): string =>
+  JSON.stringify({ id: connectionId, name: clip(connectionName, 70) });
+
+export function threadEventMessage(event: ThreadEvent, ctx: ThreadContext): SlackMessage {
+  const name = ctx.connectionName || ctx.connectionId;
+  switch (event.type) {
+    case 'redirect.changed': {
+      const line = `:twisted_rightwards_arrows: Landing page changed by ${mention(event.by)}: ${url(event.before)} → ${url(event.after)}${
+        event.viaRelay ? '\nCustomers return through this app, which checks the connection and then forwards them.' : ''
+      }`;
+      return {
+        text: `Landing page changed by ${mention(event.by)}`,
+        blocks: [
+          section(line),
+          actions(BLOCKS.threadActions, [
+            button({ text: 'Undo', actionId: ACTIONS.redirectUndo, value: event.changeId }),
+          ]),
+        ],
+      };
+    }
+    case 'redirect.undone':
+      return simple(
+        `:leftwards_arrow_with_hook: Landing page change undone by ${mention(event.by)}: back to ${url(event.after)} (was ${url(event.before)}).`,
+        `Landing page change undone by ${mention(event.by)}`,
+      );
+    case 'relay.set':
+      return simple(
+        `:link: ${mention(event.by)} pointed the connection's return address at this app so completions are seen at once. Landing page: ${url(
+          event.landingUrl,
+        )} (Celigo had ${url(event.before)}).`,
+        'Return relay turned on',
+      );
+    case 'link.created':
+      return linkCreated(event);
+    case 'link.opened':
+      return simple(
+        `:eyes: ${who(event.customerLabel)} opened the authorization link and continued to Celigo.`,
+        `${who(event.customerLabel)} opened the link`,
+      );
+    case 'link.completed':
+      return simple(
+        `:white_check_mark: ${who(event.customerLabel)} authorized *${safe(name, 200)}*. ${mention(event.requestedBy)}, it is online now.`,
+        `${who(event.customerLabel)} authorized ${safe(name, 200)}`,
+      );
+    case 'link.failed':
+      return simple(
+        `:x: Authorization by ${who(event.customerLabel)} failed: ${safe(event.reason, 500)}. ${mention(event.requestedBy)}, create a new link when ready.`,
+        `Authorization by ${who(event.customerLabel)} failed`,
+      );
+    case 'link.expired':
+      return simple(
+        `:hourglass: The link for ${who(event.customerLabel)} expired before it was used. ${mention(event.requestedBy)}, create a new one if still needed.`,
+        `The link for ${who(event.customerLabel)} expired`,
+      );
+    case 'link.replaced':
+      return simple(
+        `:recycle: The link for ${who(event.customerLabel)} was replaced by a newer link from ${mention(event.by)}; it no longer works.`,
+        `The link for ${who(event.customerLabel)} was replaced`,
+      );
+    case 'link.dead_link_used':
+      return simple(
+        `:no_entry: Someone opened the ${safe(event.state, 40)} link for ${who(event.customerLabel)}. They were shown that it no longer works; create a new link if they still need one.`,
+        `A ${safe(event.state, 40)} link was used`,
+      );
+    case 'connection.offline': {
+      const connName = event.connectionName || name;
+      return {
+        text: `${safe(connName, 200)} went offline and needs re-authorization`,
+        blocks: [
+          section(
+            `:warning: *${safe(connName, 200)}* went offline and needs re-authorization.${
+              event.lastRequester ? ` ${mention(event.lastRequester)}` : ''
+            }`,
+          ),
+          actions(BLOCKS.threadActions, [
+            button({
+              text: 'Re-authorize',
+              actionId: ACTIONS.reauthorize,
+              value: reauthorizeValue(ctx.connectionId, connName),
+              style: 'primary',
+            }),
+          ]),
+        ],
+      };
+    }
+    case 'connection.online':
+      return simple(
+        `:large_green_circle: *${safe(event.connectionName || name, 200)}* is online again.`,
+        `${safe(event.connectionName || name, 200)} is online`,
+      );
+  }
+}
+
+function simple(line: string, text: string): SlackMessage {
+  return { text, blocks: [section(line)] };
+}
+
+function linkCreated(event: Extract<ThreadEvent, { type: 'link.created' }>): SlackMessage {
+  const blocks: KnownBlock[] = [
+    section(
+      `:key: ${mention(event.by)} created an authorization link for ${who(event.customerLabel)}. It expires ${slackDate(event.expiresAt)}.`,
+    ),
+  ];
+  if (event.url.length <= BUTTON_URL_MAX) {
+    blocks.push(
+      actions(BLOCKS.linkActions, [
+        button({ text: 'Open authorization link', actionId: ACTIONS.openLink, url: event.url, style: 'primary' }),
+      ]),
+    );
+  }
+  // The copyable fallback; an over-long URL is split across sections rather than cut.
+  const intro = 'Send this link to the customer:';
+  const raw = event.url.replace(/`/g, '%60');
+  if (escapeMrkdwn(raw).length <= 2900) blocks.push(section(`${intro}\n\`${escapeMrkdwn(raw)}\``));
+  else {
+    // Chunk the raw URL, then escape, so no `&amp;` is cut in half and each section stays under 3000.
+    blocks.push(section(intro));
+    for (let i = 0; i < raw.length; i += 500) blocks.push(section(`\`${escapeMrkdwn(raw.slice(i, i + 500))}\``));
+  }
+  const notes = [
+    event.hosted
+      ? 'The link opens a page hosted by this app; Celigo is reached only when the customer presses Continue.'
+      : 'This is Celigo’s own authorization address; anyone who has it can authorize the connection.',
+  ];
+  if (!event.completionDetectable) {
+    notes.push('The connection was already online, so completion may not be detected automatically.');
+  }
+  blocks.push(context(notes));
+  return { text: `Authorization link created for ${who(event.customerLabel)}`, blocks };
+}
