@@ -1,0 +1,55 @@
+/**
+ * The return relay (SPEC §5): the connection's oauth2RedirectUrl points here. An arrival is only a trigger —
+ * the completion service asks Celigo whether the connection is really online (U5: Celigo does not document
+ * what it appends to the redirect URL) — then the browser goes on to the partner's landing page, or gets a
+ * plain page saying it can close the tab.
+ */
+import type { CompletionService } from '../services/contracts.js';
+import { relayNotFoundPage, relayPage } from './pages.js';
+import { seeOther, sendPage } from './respond.js';
+import { pathParam, type RouteContext } from './route-context.js';
+
+const CONNECTION_ID = /^[0-9a-f]{24}$/i;
+
+export async function handleRelay(
+  { req, res, requestId, log }: RouteContext,
+  completion: Pick<CompletionService, 'relayArrived'>,
+): Promise<void> {
+  const connectionId = pathParam(req, 'connectionId');
+  if (!CONNECTION_ID.test(connectionId)) {
+    log.info('Relay hit with a malformed connection id.');
+    sendPage(res, relayNotFoundPage());
+    return;
+  }
+  const params = new URL(req.url ?? '/', 'http://localhost').searchParams;
+  // Values can be authorization codes or state: names only.
+  const paramNames = [...new Set(params.keys())];
+  const outcome = await completion.relayArrived(connectionId, params, requestId);
+  log.info(
+    { connectionId, paramNames, status: outcome.status, forwarded: outcome.forwardTo !== null },
+    'Customer returned to the relay.',
+  );
+
+  // A failure never goes on to the landing page, which would read as success; unknown connections have none.
+  if (outcome.status === 'failed' || outcome.status === 'unknown_connection') {
+    sendPage(res, relayPage(outcome.status));
+    return;
+  }
+  if (outcome.forwardTo !== null) {
+    if (isHttpUrl(outcome.forwardTo)) {
+      seeOther(res, outcome.forwardTo);
+      return;
+    }
+    log.warn({ connectionId }, 'Landing page is not an http(s) URL; showing the close-tab page instead.');
+  }
+  sendPage(res, relayPage(outcome.status));
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const u = new URL(value);
+    return u.protocol === 'https:' || u.protocol === 'http:';
+  } catch {
+    return false;
+  }
+}

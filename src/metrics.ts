@@ -1,0 +1,82 @@
+/**
+ * Prometheus metrics (SPEC §3, `GET /metrics`). One Registry per app instance rather than prom-client's
+ * global one, so tests and several apps in one process do not share or double-register metrics.
+ */
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { Storage } from './ports/storage.js';
+
+export const METRICS_PREFIX = 'celigo_bot_';
+
+export interface Metrics {
+  readonly registry: Registry;
+  /** Every Celigo API call: method, route template (`/v1/connections/:id`, never a real id or URL), status. */
+  readonly celigoRequests: Histogram<'method' | 'route' | 'status'>;
+  /** Non-Slack HTTP requests served by the app, by route template (never the token) and status. */
+  readonly httpRequests: Counter<'route' | 'status'>;
+  /** Outbox delivery attempts: `sent`, `retry` (will try again) or `dead` (gave up). */
+  readonly outboxDeliveries: Counter<'result'>;
+}
+
+export interface MetricsOptions {
+  readonly storage: Storage;
+}
+
+export function createMetrics(opts: MetricsOptions): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: METRICS_PREFIX });
+
+  const celigoRequests = new Histogram({
+    name: `${METRICS_PREFIX}celigo_request_duration_seconds`,
+    help: 'Celigo integrator.io API calls, by method, route template and status (or error kind).',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [registry],
+  });
+  const httpRequests = new Counter({
+    name: `${METRICS_PREFIX}http_requests_total`,
+    help: 'Requests to the health, metrics, customer link and relay routes, by route template and status.',
+    labelNames: ['route', 'status'] as const,
+    registers: [registry],
+  });
+  const outboxDeliveries = new Counter({
+    name: `${METRICS_PREFIX}outbox_deliveries_total`,
+    help: 'Slack outbox delivery attempts by result (sent, retry, dead).',
+    labelNames: ['result'] as const,
+    registers: [registry],
+  });
+
+  // Gauges are read from the database at scrape time, so every replica reports the shared truth.
+  // A failing query keeps the last value instead of failing the whole /metrics page (readiness reports the DB).
+  const readOutboxStats = (): Promise<{ pending: number; dead: number } | null> =>
+    opts.storage.outbox.stats().catch(() => null);
+
+  new Gauge({
+    name: `${METRICS_PREFIX}outbox_pending`,
+    help: 'Slack messages waiting in the outbox for delivery.',
+    registers: [registry],
+    async collect() {
+      const s = await readOutboxStats();
+      if (s) this.set(s.pending);
+    },
+  });
+  new Gauge({
+    name: `${METRICS_PREFIX}outbox_dead`,
+    help: 'Slack messages the outbox gave up on after too many attempts.',
+    registers: [registry],
+    async collect() {
+      const s = await readOutboxStats();
+      if (s) this.set(s.dead);
+    },
+  });
+  new Gauge({
+    name: `${METRICS_PREFIX}links_open`,
+    help: 'Customer authorization links still pending.',
+    registers: [registry],
+    async collect() {
+      const open = await opts.storage.links.listOpen().catch(() => null);
+      if (open) this.set(open.length);
+    },
+  });
+
+  return { registry, celigoRequests, httpRequests, outboxDeliveries };
+}
