@@ -1,0 +1,138 @@
+import { type Kysely, type Selectable, sql } from 'kysely';
+import { type AuditEntry, type AuditInput, GENESIS_HASH, hashAudit } from '../../domain/audit.js';
+import type { AuditLog, AuditQuery } from '../../ports/storage.js';
+import { iso } from './rows.js';
+import type { AuditLogTable, Database } from './schema.js';
+import { AUDIT_APPEND_LOCK_KEY, type SqlDialect } from './sql-dialect.js';
+
+const DEFAULT_LIMIT = 50;
+const MAX_LIMIT = 500;
+const DEFAULT_BATCH = 500;
+
+export class KyselyAuditLog implements AuditLog {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: SqlDialect,
+  ) {}
+
+  /**
+   * Appends under a lock held until commit, so seq and prevHash come from the true previous entry even
+   * with several writers: PostgreSQL takes a transaction-level advisory lock; SQLite's transactions start
+   * with BEGIN IMMEDIATE (database.ts), i.e. they hold the single write lock. When the store is already
+   * bound to a caller's transaction, that transaction is used (no nested one), so the entry commits or
+   * rolls back with the caller's other writes.
+   */
+  async append(input: AuditInput, at: Date): Promise<AuditEntry> {
+    return this.db.isTransaction
+      ? this.appendIn(this.db, input, at)
+      : this.db.transaction().execute((trx) => this.appendIn(trx, input, at));
+  }
+
+  private async appendIn(trx: Kysely<Database>, input: AuditInput, at: Date): Promise<AuditEntry> {
+    if (this.dialect === 'postgres') {
+      await sql`select pg_advisory_xact_lock(${sql.lit(AUDIT_APPEND_LOCK_KEY)})`.execute(trx);
+    }
+    const head = await trx.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirst();
+    const unhashed: Omit<AuditEntry, 'hash'> = {
+      seq: (head?.seq ?? 0) + 1,
+      at: iso(at),
+      teamId: input.teamId,
+      userId: input.userId,
+      channelId: input.channelId,
+      action: input.action,
+      connectionId: input.connectionId,
+      before: input.before,
+      after: input.after,
+      result: input.result,
+      detail: input.detail,
+      requestId: input.requestId,
+      prevHash: head?.hash ?? GENESIS_HASH,
+    };
+    const entry: AuditEntry = { ...unhashed, hash: hashAudit(unhashed) };
+    await trx
+      .insertInto('audit_log')
+      .values({
+        seq: entry.seq,
+        at: entry.at,
+        team_id: entry.teamId,
+        user_id: entry.userId,
+        channel_id: entry.channelId,
+        action: entry.action,
+        connection_id: entry.connectionId,
+        before_value: entry.before,
+        after_value: entry.after,
+        result: entry.result,
+        detail: entry.detail,
+        request_id: entry.requestId,
+        prev_hash: entry.prevHash,
+        hash: entry.hash,
+      })
+      .execute();
+    if (head) {
+      await trx.updateTable('audit_head').set({ seq: entry.seq, hash: entry.hash }).where('id', '=', 1).execute();
+    } else {
+      // The migration creates the head row; this only repairs a database where it was removed.
+      await trx.insertInto('audit_head').values({ id: 1, seq: entry.seq, hash: entry.hash }).execute();
+    }
+    return entry;
+  }
+
+  /** `since` is inclusive, `until` exclusive. Newest first unless `order: 'asc'`. */
+  async query(q: AuditQuery): Promise<AuditEntry[]> {
+    const limit = Math.min(Math.max(Math.trunc(q.limit ?? DEFAULT_LIMIT), 1), MAX_LIMIT);
+    const rows = await this.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .$if(q.connectionId !== undefined, (b) => b.where('connection_id', '=', q.connectionId as string))
+      .$if(q.userId !== undefined, (b) => b.where('user_id', '=', q.userId as string))
+      .$if(q.since !== undefined, (b) => b.where('at', '>=', iso(q.since as Date)))
+      .$if(q.until !== undefined, (b) => b.where('at', '<', iso(q.until as Date)))
+      .$if(q.beforeSeq !== undefined, (b) => b.where('seq', '<', q.beforeSeq as number))
+      .orderBy('seq', q.order === 'asc' ? 'asc' : 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map(toEntry);
+  }
+
+  async *iterate(batchSize = DEFAULT_BATCH): AsyncIterable<AuditEntry> {
+    const size = Math.max(1, Math.trunc(batchSize));
+    let after = 0;
+    for (;;) {
+      const rows = await this.db
+        .selectFrom('audit_log')
+        .selectAll()
+        .where('seq', '>', after)
+        .orderBy('seq', 'asc')
+        .limit(size)
+        .execute();
+      for (const row of rows) yield toEntry(row);
+      const last = rows.at(-1);
+      if (!last || rows.length < size) return;
+      after = last.seq;
+    }
+  }
+
+  async head(): Promise<{ seq: number; hash: string } | undefined> {
+    const row = await this.db.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirst();
+    return row && row.seq > 0 ? { seq: row.seq, hash: row.hash } : undefined;
+  }
+}
+
+function toEntry(r: Selectable<AuditLogTable>): AuditEntry {
+  return {
+    seq: r.seq,
+    at: r.at,
+    teamId: r.team_id,
+    userId: r.user_id,
+    channelId: r.channel_id,
+    action: r.action,
+    connectionId: r.connection_id,
+    before: r.before_value,
+    after: r.after_value,
+    result: r.result,
+    detail: r.detail,
+    requestId: r.request_id,
+    prevHash: r.prev_hash,
+    hash: r.hash,
+  };
+}

@@ -1,0 +1,151 @@
+import type { Kysely, Selectable } from 'kysely';
+import { type OutboxMessage, orderingKey } from '../../domain/notification.js';
+import type { Outbox, OutboxItem } from '../../ports/storage.js';
+import { changedOne, count, date, iso } from './rows.js';
+import type { Database, OutboxTable } from './schema.js';
+import type { SqlDialect } from './sql-dialect.js';
+
+export const MAX_ERROR_LENGTH = 500;
+/** What replaces a delivered customer link in the stored payload. */
+export const DELIVERED_URL = '[delivered]';
+
+export class KyselyOutbox implements Outbox {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: SqlDialect,
+  ) {}
+
+  /**
+   * Rows get increasing ids in batch order, which is the delivery order within an ordering key.
+   * The dedupe key sits on the batch's first row (unique column): if it is already stored, nothing of
+   * the batch is inserted. The batch is one transaction (the caller's, when bound to one).
+   */
+  async enqueue(messages: readonly OutboxMessage[], at: Date, dedupeKey?: string): Promise<void> {
+    if (messages.length === 0) return;
+    const run = async (db: Kysely<Database>): Promise<void> => {
+      const rows = messages.map((m, i) => ({
+        ordering_key: orderingKey(m),
+        payload: JSON.stringify(m),
+        status: 'pending' as const,
+        attempts: 0,
+        created_at: iso(at),
+        next_attempt_at: iso(at),
+        dedupe_key: i === 0 ? (dedupeKey ?? null) : null,
+      }));
+      const [first, ...rest] = rows;
+      if (!first) return;
+      const inserted = await db
+        .insertInto('outbox')
+        .values(first)
+        .onConflict((oc) => oc.column('dedupe_key').doNothing())
+        .returning('id')
+        .executeTakeFirst();
+      if (!inserted) return; // dedupe key seen before: skip the whole batch
+      if (rest.length > 0) await db.insertInto('outbox').values(rest).execute();
+    };
+    if (this.db.isTransaction || messages.length === 1) return run(this.db);
+    return this.db.transaction().execute(run);
+  }
+
+  /**
+   * One statement: pick due, unleased (or lease-expired) pending items that are the oldest pending item of
+   * their ordering key, oldest first, and lease them. On PostgreSQL the pick is `FOR UPDATE SKIP LOCKED`
+   * and the UPDATE re-checks the lease, so two replicas never lease the same row. A later item of a key
+   * stays hidden while an earlier one is pending (leased, waiting for a retry or not yet due).
+   */
+  async claim(owner: string, now: Date, leaseMs: number, limit: number): Promise<OutboxItem[]> {
+    if (limit <= 0) return [];
+    const nowIso = iso(now);
+    const leaseUntil = iso(new Date(now.getTime() + leaseMs));
+    const candidates = this.db
+      .selectFrom('outbox as o')
+      .select('o.id')
+      .where('o.status', '=', 'pending')
+      .where('o.next_attempt_at', '<=', nowIso)
+      .where((eb) => eb.or([eb('o.lease_until', 'is', null), eb('o.lease_until', '<=', nowIso)]))
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('outbox as earlier')
+              .select('earlier.id')
+              .whereRef('earlier.ordering_key', '=', 'o.ordering_key')
+              .where('earlier.status', '=', 'pending')
+              .whereRef('earlier.id', '<', 'o.id'),
+          ),
+        ),
+      )
+      .orderBy('o.id')
+      .limit(Math.trunc(limit))
+      .$if(this.dialect === 'postgres', (q) => q.forUpdate().skipLocked());
+    const rows = await this.db
+      .updateTable('outbox')
+      .set((eb) => ({ lease_owner: owner, lease_until: leaseUntil, attempts: eb('attempts', '+', 1) }))
+      .where('id', 'in', candidates)
+      .where('status', '=', 'pending')
+      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', nowIso)]))
+      .returningAll()
+      .execute();
+    // RETURNING order is unspecified.
+    return rows.sort((a, b) => a.id - b.id).map(toItem);
+  }
+
+  async markSent(id: number, owner: string, at: Date): Promise<boolean> {
+    const scrubbed = await this.scrubbedPayload(id);
+    const result = await this.db
+      .updateTable('outbox')
+      .set({ status: 'sent', sent_at: iso(at), lease_until: null, ...(scrubbed ? { payload: scrubbed } : {}) })
+      .where('id', '=', id)
+      .where('status', '=', 'pending')
+      .where('lease_owner', '=', owner)
+      .executeTakeFirst();
+    return changedOne(result);
+  }
+
+  async markFailed(id: number, owner: string, error: string, retryAt: Date, dead: boolean): Promise<void> {
+    // A dead item will never be sent: drop the customer link now too, rather than leave it stored.
+    const scrubbed = dead ? await this.scrubbedPayload(id) : undefined;
+    await this.db
+      .updateTable('outbox')
+      .set({
+        status: dead ? 'dead' : 'pending',
+        last_error: error.slice(0, MAX_ERROR_LENGTH),
+        next_attempt_at: iso(retryAt),
+        lease_owner: null,
+        lease_until: null,
+        ...(scrubbed ? { payload: scrubbed } : {}),
+      })
+      .where('id', '=', id)
+      .where('status', '=', 'pending')
+      .where('lease_owner', '=', owner)
+      .execute();
+  }
+
+  async stats(): Promise<{ pending: number; sent: number; dead: number }> {
+    const rows = await this.db
+      .selectFrom('outbox')
+      .select((eb) => ['status', eb.fn.countAll<string | number>().as('n')])
+      .groupBy('status')
+      .execute();
+    const out = { pending: 0, sent: 0, dead: 0 };
+    for (const r of rows) out[r.status] = count(r.n);
+    return out;
+  }
+
+  /** The payload with a `link.created` URL replaced, or undefined when there is nothing to scrub. */
+  private async scrubbedPayload(id: number): Promise<string | undefined> {
+    const row = await this.db.selectFrom('outbox').select('payload').where('id', '=', id).executeTakeFirst();
+    if (!row) return undefined;
+    const message = parseMessage(row.payload);
+    if (message.kind !== 'reply' && message.kind !== 'edit') return undefined;
+    if (message.event.type !== 'link.created' || message.event.url === DELIVERED_URL) return undefined;
+    return JSON.stringify({ ...message, event: { ...message.event, url: DELIVERED_URL } });
+  }
+}
+
+// Written by enqueue from an OutboxMessage; our own data, so no re-validation.
+const parseMessage = (payload: string): OutboxMessage => JSON.parse(payload) as OutboxMessage;
+
+function toItem(r: Selectable<OutboxTable>): OutboxItem {
+  return { id: r.id, message: parseMessage(r.payload), attempts: r.attempts, createdAt: date(r.created_at) };
+}

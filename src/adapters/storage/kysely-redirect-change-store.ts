@@ -1,0 +1,70 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { RedirectChange, RedirectChangeState, RedirectChangeStore } from '../../ports/storage.js';
+import { changedOne, date, dateOrNull, iso, isoOrNull } from './rows.js';
+import type { Database, RedirectChangesTable } from './schema.js';
+
+export class KyselyRedirectChangeStore implements RedirectChangeStore {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async insert(c: RedirectChange): Promise<void> {
+    await this.db
+      .insertInto('redirect_changes')
+      .values({
+        id: c.id,
+        team_id: c.teamId,
+        channel_id: c.channelId,
+        connection_id: c.connectionId,
+        connection_name: c.connectionName,
+        before_value: c.before,
+        after_value: c.after,
+        celigo_value: c.celigoValue,
+        landing_before: c.landingBefore,
+        requested_by: c.requestedBy,
+        state: c.state,
+        created_at: iso(c.createdAt),
+        decided_by: c.decidedBy,
+        decided_at: isoOrNull(c.decidedAt),
+      })
+      .execute();
+  }
+
+  async get(id: string): Promise<RedirectChange | undefined> {
+    const row = await this.db.selectFrom('redirect_changes').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && toChange(row);
+  }
+
+  async transition(
+    id: string,
+    from: RedirectChangeState,
+    to: RedirectChangeState,
+    by: string,
+    at: Date,
+  ): Promise<boolean> {
+    const result = await this.db
+      .updateTable('redirect_changes')
+      .set({ state: to, decided_by: by, decided_at: iso(at) })
+      .where('id', '=', id)
+      .where('state', '=', from)
+      .executeTakeFirst();
+    return changedOne(result);
+  }
+}
+
+function toChange(r: Selectable<RedirectChangesTable>): RedirectChange {
+  return {
+    id: r.id,
+    teamId: r.team_id,
+    channelId: r.channel_id,
+    connectionId: r.connection_id,
+    connectionName: r.connection_name,
+    before: r.before_value,
+    after: r.after_value,
+    celigoValue: r.celigo_value,
+    landingBefore: r.landing_before,
+    requestedBy: r.requested_by,
+    state: r.state,
+    createdAt: date(r.created_at),
+    decidedBy: r.decided_by,
+    decidedAt: dateOrNull(r.decided_at),
+  };
+}

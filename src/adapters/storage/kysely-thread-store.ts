@@ -1,0 +1,101 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { ConnectionCard, ThreadKey } from '../../domain/notification.js';
+import { AppError } from '../../errors.js';
+import type { ThreadRecord, ThreadStore } from '../../ports/storage.js';
+import { changedOne, date, iso } from './rows.js';
+import type { Database, ThreadsTable } from './schema.js';
+
+export class KyselyThreadStore implements ThreadStore {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async get(key: ThreadKey): Promise<ThreadRecord | undefined> {
+    const row = await this.db
+      .selectFrom('threads')
+      .selectAll()
+      .where('team_id', '=', key.teamId)
+      .where('channel_id', '=', key.channelId)
+      .where('connection_id', '=', key.connectionId)
+      .executeTakeFirst();
+    return row && toThread(row);
+  }
+
+  async saveCard(key: ThreadKey, card: ConnectionCard, at: Date): Promise<void> {
+    await this.db
+      .insertInto('threads')
+      .values({
+        team_id: key.teamId,
+        channel_id: key.channelId,
+        connection_id: key.connectionId,
+        parent_ts: null,
+        card: JSON.stringify(card),
+        updated_at: iso(at),
+      })
+      .onConflict((oc) =>
+        oc
+          .columns(['team_id', 'channel_id', 'connection_id'])
+          .doUpdateSet((eb) => ({ card: eb.ref('excluded.card'), updated_at: eb.ref('excluded.updated_at') })),
+      )
+      .execute();
+  }
+
+  async setParentTs(key: ThreadKey, ts: string): Promise<boolean> {
+    const result = await this.db
+      .updateTable('threads')
+      .set({ parent_ts: ts })
+      .where('team_id', '=', key.teamId)
+      .where('channel_id', '=', key.channelId)
+      .where('connection_id', '=', key.connectionId)
+      .where('parent_ts', 'is', null)
+      .executeTakeFirst();
+    if (changedOne(result)) return true;
+    // `false` means "another replica recorded a ts first". Without a thread row there is nothing to
+    // compare with: the card must be saved (saveCard) before it is posted, so this is a bug, not a race.
+    if (!(await this.get(key))) {
+      throw new AppError('thread_missing', 'Cannot record the parent message of a thread whose card was never saved.');
+    }
+    return false;
+  }
+
+  async listByConnection(teamId: string | null, connectionId: string): Promise<ThreadRecord[]> {
+    const rows = await this.db
+      .selectFrom('threads')
+      .selectAll()
+      .where('connection_id', '=', connectionId)
+      .$if(teamId !== null, (q) => q.where('team_id', '=', teamId as string))
+      .orderBy('team_id')
+      .orderBy('channel_id')
+      .execute();
+    return rows.map(toThread);
+  }
+
+  async saveMessageRef(ref: string, channelId: string, ts: string): Promise<void> {
+    await this.db
+      .insertInto('message_refs')
+      .values({ ref, channel_id: channelId, ts })
+      .onConflict((oc) =>
+        oc
+          .column('ref')
+          .doUpdateSet((eb) => ({ channel_id: eb.ref('excluded.channel_id'), ts: eb.ref('excluded.ts') })),
+      )
+      .execute();
+  }
+
+  async getMessageRef(ref: string): Promise<{ channelId: string; ts: string } | undefined> {
+    const row = await this.db
+      .selectFrom('message_refs')
+      .select(['channel_id', 'ts'])
+      .where('ref', '=', ref)
+      .executeTakeFirst();
+    return row && { channelId: row.channel_id, ts: row.ts };
+  }
+}
+
+function toThread(r: Selectable<ThreadsTable>): ThreadRecord {
+  return {
+    key: { teamId: r.team_id, channelId: r.channel_id, connectionId: r.connection_id },
+    parentTs: r.parent_ts,
+    // Written by saveCard from a ConnectionCard; our own data, so no re-validation.
+    card: JSON.parse(r.card) as ConnectionCard,
+    updatedAt: date(r.updated_at),
+  };
+}

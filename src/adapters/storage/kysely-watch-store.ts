@@ -1,0 +1,69 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { Watch, WatchStore } from '../../ports/storage.js';
+import { bit, bitOrNull, boolOrNull, changedOne, dateOrNull, iso, isoOrNull } from './rows.js';
+import type { Database, WatchesTable } from './schema.js';
+
+export class KyselyWatchStore implements WatchStore {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async upsert(w: Watch): Promise<void> {
+    await this.db
+      .insertInto('watches')
+      .values({
+        connection_id: w.connectionId,
+        team_id: w.teamId,
+        connection_name: w.connectionName,
+        last_offline: bitOrNull(w.lastOffline),
+        last_modified: w.lastModified,
+        last_requester: w.lastRequester,
+        checked_at: isoOrNull(w.checkedAt),
+      })
+      // A refresh names the team and connection anew; observed state (offline, lastModified, checkedAt)
+      // and the last requester are kept unless the caller supplies new values.
+      .onConflict((oc) =>
+        oc.column('connection_id').doUpdateSet((eb) => ({
+          team_id: eb.ref('excluded.team_id'),
+          connection_name: eb.ref('excluded.connection_name'),
+          last_offline: eb.fn.coalesce('excluded.last_offline', 'watches.last_offline'),
+          last_modified: eb.fn.coalesce('excluded.last_modified', 'watches.last_modified'),
+          last_requester: eb.fn.coalesce('excluded.last_requester', 'watches.last_requester'),
+          checked_at: eb.fn.coalesce('excluded.checked_at', 'watches.checked_at'),
+        })),
+      )
+      .execute();
+  }
+
+  async list(): Promise<Watch[]> {
+    const rows = await this.db.selectFrom('watches').selectAll().orderBy('connection_id').execute();
+    return rows.map(toWatch);
+  }
+
+  async recordState(
+    connectionId: string,
+    expected: boolean | null,
+    offline: boolean,
+    lastModified: string | null,
+    at: Date,
+  ): Promise<boolean> {
+    const result = await this.db
+      .updateTable('watches')
+      .set({ last_offline: bit(offline), last_modified: lastModified, checked_at: iso(at) })
+      .where('connection_id', '=', connectionId)
+      // `= NULL` never matches and PostgreSQL's `IS` takes no parameter, so NULL gets its own predicate.
+      .where((eb) => (expected === null ? eb('last_offline', 'is', null) : eb('last_offline', '=', bit(expected))))
+      .executeTakeFirst();
+    return changedOne(result);
+  }
+}
+
+function toWatch(r: Selectable<WatchesTable>): Watch {
+  return {
+    connectionId: r.connection_id,
+    teamId: r.team_id,
+    connectionName: r.connection_name,
+    lastOffline: boolOrNull(r.last_offline),
+    lastModified: r.last_modified,
+    lastRequester: r.last_requester,
+    checkedAt: dateOrNull(r.checked_at),
+  };
+}
