@@ -1,0 +1,98 @@
+import {
+  ACTION_ROLE,
+  type AccessPolicy,
+  type Action,
+  channelAllowed,
+  isGroupId,
+  isOpenPolicy,
+  mayPerform,
+  type Role,
+  rolesFor,
+} from '../domain/access.js';
+import { byActor, entry } from './audit-recorder.js';
+import type { ServiceContext } from './context.js';
+import type { AccessService, AccessView, Actor } from './contracts.js';
+import { fail, ok } from './result.js';
+
+const ALL_ACTIONS = Object.keys(ACTION_ROLE) as Action[];
+
+/** What each action is called in a refusal ("Sorry, <words> needs …"). */
+const ACTION_WORDS: Readonly<Record<Action, string>> = {
+  help: 'help',
+  list_connections: 'listing connections',
+  generate_link: 'creating customer authorization links',
+  view_status: 'viewing connection status',
+  view_audit: 'viewing the audit log',
+  set_redirect: 'changing landing pages (redirect URLs)',
+};
+
+const ROLE_SETTING: Readonly<Record<Role, string>> = {
+  operator: 'CELIGO_BOT_OPERATORS',
+  admin: 'CELIGO_BOT_ADMINS',
+};
+
+export function buildAccessService(ctx: ServiceContext): AccessService {
+  const policy: AccessPolicy = ctx.config.access;
+  const log = ctx.logger.child({ module: 'access' });
+
+  /** Only the user groups named in the policy are resolved; a directory failure counts as "not a member". */
+  async function groupsOf(userId: string): Promise<Set<string>> {
+    const memberOf = new Set<string>();
+    if (isOpenPolicy(policy)) return memberOf;
+    const groups = [...new Set([...policy.operators, ...policy.admins].filter(isGroupId))];
+    await Promise.all(
+      groups.map(async (group) => {
+        try {
+          if ((await ctx.directory.membersOf(group)).has(userId)) memberOf.add(group);
+        } catch (err) {
+          log.warn({ err, group }, 'Could not resolve user-group members; treating the user as not a member.');
+        }
+      }),
+    );
+    return memberOf;
+  }
+
+  async function rolesOf(actor: Actor): Promise<Set<Role>> {
+    return rolesFor(policy, actor.userId, await groupsOf(actor.userId));
+  }
+
+  function whomToAsk(need: Role): string {
+    const admins = policy.admins.filter((id) => !isGroupId(id)).slice(0, 5);
+    const who = admins.length
+      ? `an admin of this app (${admins.map((id) => `<@${id}>`).join(', ')})`
+      : 'whoever manages this app’s settings';
+    return `Please ask ${who} to add you to ${ROLE_SETTING[need]}.`;
+  }
+
+  const describeChannels = (): string => policy.channels.map((c) => `<#${c}>`).join(', ');
+
+  return {
+    async describe(actor): Promise<AccessView> {
+      const roles = await rolesOf(actor);
+      const here = channelAllowed(policy, actor.channelId);
+      const allowed = new Set<Action>(ALL_ACTIONS.filter((a) => mayPerform(roles, a) && (a === 'help' || here)));
+      return { roles, open: isOpenPolicy(policy), channelAllowed: here, allowed };
+    },
+
+    async check(actor, action, connectionId = null) {
+      if (action === 'help') return ok(undefined);
+      let detail: string;
+      let message: string;
+      const need = ACTION_ROLE[action];
+      if (!channelAllowed(policy, actor.channelId)) {
+        detail = `${action}: not allowed in this channel`;
+        message = `Sorry, ${ctx.config.slack.command} can be used only in ${describeChannels()}. Please try again there.`;
+      } else if (!mayPerform(await rolesOf(actor), action)) {
+        const role = need === 'anyone' ? 'operator' : need;
+        detail = `${action}: needs the ${role} role`;
+        message = `Sorry, ${ACTION_WORDS[action]} needs the ${role} role, which you don’t have. ${whomToAsk(role)}`;
+      } else {
+        return ok(undefined);
+      }
+      await ctx.recordNow(
+        entry({ ...byActor(actor), action: 'access.denied', result: 'refused', connectionId, detail }),
+      );
+      return fail('not_allowed', message);
+    },
+  };
+}

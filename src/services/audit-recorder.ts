@@ -1,0 +1,53 @@
+import type { Config } from '../config.js';
+import type { AuditEntry, AuditInput } from '../domain/audit.js';
+import type { Clock } from '../ports/clock.js';
+import type { Stores } from '../ports/storage.js';
+import type { Actor } from './contracts.js';
+import { clip, escapeMrkdwn, stripUrls } from './text.js';
+
+export type RecordFn = (tx: Stores, input: AuditInput) => Promise<AuditEntry>;
+
+/**
+ * The one way use cases write the audit log. With AUDIT_CHANNEL_ID set, the same transaction enqueues a
+ * one-line mirror for the audit channel, so the line exists exactly when the entry does.
+ */
+export function createAuditRecorder(config: Config, clock: Clock): RecordFn {
+  return async (tx, input) => {
+    const at = clock.now();
+    const entry = await tx.audit.append(input, at);
+    const channelId = config.audit.channelId;
+    if (channelId) await tx.outbox.enqueue([{ kind: 'channel_line', channelId, text: auditLine(entry) }], at);
+    return entry;
+  };
+}
+
+/** One short mrkdwn-safe line. Before/after values are left out: they are URLs, and lines carry none. */
+export function auditLine(e: AuditEntry): string {
+  const parts = [`#${e.seq}`, e.action, e.result, `by ${e.userId ?? 'the app'}`];
+  if (e.connectionId) parts.push(`on ${e.connectionId}`);
+  if (e.channelId) parts.push(`in ${e.channelId}`);
+  let line = parts.join(' · ');
+  if (e.detail) line += ` — ${stripUrls(e.detail)}`;
+  return escapeMrkdwn(clip(line.replace(/\s+/g, ' '), 300));
+}
+
+/** Audit fields taken from the acting user. */
+export const byActor = (actor: Actor): Pick<AuditInput, 'teamId' | 'userId' | 'channelId' | 'requestId'> => ({
+  teamId: actor.teamId,
+  userId: actor.userId,
+  channelId: actor.channelId,
+  requestId: actor.requestId,
+});
+
+/** Defaults for the fields most entries leave empty. */
+export const entry = (fields: Pick<AuditInput, 'action' | 'result'> & Partial<AuditInput>): AuditInput => ({
+  teamId: null,
+  userId: null,
+  channelId: null,
+  connectionId: null,
+  before: null,
+  after: null,
+  detail: null,
+  requestId: null,
+  ...fields,
+});

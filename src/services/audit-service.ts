@@ -1,0 +1,97 @@
+import { type AuditEntry, type ChainProblem, verifyChain } from '../domain/audit.js';
+import { byActor, entry } from './audit-recorder.js';
+import { isCeligoFailureCode } from './celigo-failure.js';
+import type { ServiceContext } from './context.js';
+import type { AccessService, AuditService, ConnectionsService } from './contracts.js';
+import { ok } from './result.js';
+
+export const DEFAULT_AUDIT_PAGE = 10;
+export const MAX_AUDIT_PAGE = 50;
+
+const PROBLEM_WORDS: Readonly<Record<ChainProblem['problem'], string>> = {
+  hash_mismatch: 'the entry was changed after it was written (its hash does not match)',
+  broken_link: 'the entry does not follow the one before it (an entry before it was removed or reordered)',
+  gap: 'entries are missing before this one (sequence gap)',
+};
+
+export function buildAuditService(
+  ctx: ServiceContext,
+  access: AccessService,
+  connections: ConnectionsService,
+): AuditService {
+  return {
+    async latest(actor, q) {
+      const allowed = await access.check(actor, 'view_audit');
+      if (!allowed.ok) return allowed;
+      let connectionId: string | undefined;
+      if (q.connectionRef?.trim()) {
+        const found = await connections.resolve(q.connectionRef);
+        if (!found.ok) {
+          if (isCeligoFailureCode(found.code)) {
+            await ctx.recordNow(
+              entry({ ...byActor(actor), action: 'audit.view', result: 'failed', detail: found.code }),
+            );
+          }
+          return found;
+        }
+        connectionId = found.value.id;
+      }
+      const limit = Math.min(Math.max(1, Math.floor(q.limit ?? DEFAULT_AUDIT_PAGE)), MAX_AUDIT_PAGE);
+      // One extra row tells whether an older page exists.
+      const rows = await ctx.storage.audit.query({
+        order: 'desc',
+        limit: limit + 1,
+        ...(connectionId !== undefined ? { connectionId } : {}),
+        ...(q.beforeSeq !== undefined ? { beforeSeq: q.beforeSeq } : {}),
+      });
+      const entries = rows.slice(0, limit);
+      const last = entries[entries.length - 1];
+      await ctx.recordNow(
+        entry({
+          ...byActor(actor),
+          action: 'audit.view',
+          result: 'ok',
+          connectionId: connectionId ?? null,
+          detail: `${entries.length} entries${q.beforeSeq !== undefined ? ` before #${q.beforeSeq}` : ''}`,
+        }),
+      );
+      return ok({ entries, nextBeforeSeq: rows.length > limit && last ? last.seq : null });
+    },
+
+    async *export(filter) {
+      // Walks the whole log in seq order (the same pages verify uses) and filters here.
+      for await (const e of ctx.storage.audit.iterate()) {
+        if (filter.connectionId !== undefined && e.connectionId !== filter.connectionId) continue;
+        if (filter.userId !== undefined && e.userId !== filter.userId) continue;
+        if (filter.since !== undefined && Date.parse(e.at) < filter.since.getTime()) continue;
+        yield e;
+      }
+    },
+
+    async verify() {
+      const entries: AuditEntry[] = [];
+      for await (const e of ctx.storage.audit.iterate()) entries.push(e);
+      const chain = verifyChain(entries);
+      if (!chain.ok) {
+        return { ok: false, seq: chain.seq, problem: PROBLEM_WORDS[chain.problem], count: entries.length };
+      }
+      // The chain cannot show that its newest entries were cut off; the recorded head can.
+      const head = await ctx.storage.audit.head();
+      const last = entries[entries.length - 1];
+      if (head === undefined && last === undefined) return { ok: true, count: 0 };
+      if (head === undefined || last === undefined || head.seq !== last.seq || head.hash !== last.hash) {
+        const seq = last === undefined ? 1 : head !== undefined && head.seq > last.seq ? last.seq + 1 : last.seq;
+        return {
+          ok: false,
+          seq,
+          problem:
+            head !== undefined && last !== undefined && head.seq === last.seq
+              ? 'the newest entry does not match the recorded head (it was changed)'
+              : 'the newest entries do not match the recorded head (entries were removed from the end)',
+          count: entries.length,
+        };
+      }
+      return { ok: true, count: chain.count };
+    },
+  };
+}

@@ -1,0 +1,74 @@
+import { isRelayUrl } from '../domain/public-urls.js';
+import type { RedirectChange, Stores } from '../ports/storage.js';
+import { entry } from './audit-recorder.js';
+import type { ServiceContext } from './context.js';
+import type { Actor } from './contracts.js';
+import { refreshCard } from './thread-notices.js';
+
+/** The landing page the user saw before the change: the stored one when the relay was in place, else Celigo's value. */
+export const shownBefore = (publicUrl: string | null, change: RedirectChange): string | null =>
+  isRelayUrl(publicUrl, change.before) ? change.landingBefore : change.before;
+
+/**
+ * After Celigo accepted an applied change: remember the landing page, audit `redirect.set`, update the card
+ * and tell the thread (the reply carries the change id, for Undo).
+ */
+export async function recordRedirectApplied(
+  ctx: ServiceContext,
+  tx: Stores,
+  change: RedirectChange,
+  actor: Actor,
+  at: Date,
+): Promise<void> {
+  const publicUrl = ctx.config.http.publicUrl;
+  const viaRelay = isRelayUrl(publicUrl, change.celigoValue);
+  const before = shownBefore(publicUrl, change);
+  await tx.settings.save({
+    connectionId: change.connectionId,
+    landingUrl: change.after,
+    relayActive: viaRelay,
+    updatedBy: actor.userId,
+    updatedAt: at,
+  });
+  await ctx.record(
+    tx,
+    entry({
+      teamId: actor.teamId,
+      userId: actor.userId,
+      channelId: actor.channelId,
+      requestId: actor.requestId,
+      action: 'redirect.set',
+      result: 'ok',
+      connectionId: change.connectionId,
+      before,
+      after: change.after,
+      detail: `change ${change.id}${viaRelay ? ' (through the return relay)' : ''}`,
+    }),
+  );
+  if (!change.channelId) return;
+  const thread = { teamId: change.teamId, channelId: change.channelId, connectionId: change.connectionId };
+  const card = await refreshCard(
+    tx,
+    thread,
+    { connectionName: change.connectionName, lastEvent: 'landing page changed' },
+    at,
+  );
+  await tx.outbox.enqueue(
+    [
+      card,
+      {
+        kind: 'reply',
+        thread,
+        event: {
+          type: 'redirect.changed',
+          by: actor.userId,
+          before,
+          after: change.after,
+          changeId: change.id,
+          viaRelay,
+        },
+      },
+    ],
+    at,
+  );
+}
