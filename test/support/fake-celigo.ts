@@ -39,6 +39,9 @@ export interface CeligoDoc {
   [k: string]: unknown;
 }
 
+/** Fields to deep-merge over the defaults; `undefined` removes a default field. */
+export type ConnectionOverrides = { name: string } & { [K in keyof CeligoDoc]?: CeligoDoc[K] | undefined };
+
 export interface RecordedRequest {
   method: string;
   path: string;
@@ -73,7 +76,7 @@ export interface FakeCeligo {
    * stored in clear (so GET shows "******"). `partial` is deep-merged over the defaults; an `undefined`
    * value removes the default (e.g. `{ http: { auth: { oauth: { clientSecret: undefined } } } }`).
    */
-  addConnection(partial: { name: string } & Partial<CeligoDoc>): CeligoDoc;
+  addConnection(partial: ConnectionOverrides): CeligoDoc;
   /** A `type: http` connection with token auth (no consent screen). */
   addNonOAuthConnection(name: string): CeligoDoc;
   /** The raw stored document (unmasked), for assertions. */

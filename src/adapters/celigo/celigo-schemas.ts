@@ -45,23 +45,16 @@ export const connectionListWire = z.array(connectionWire);
 
 export const tokenInfoWire = z.looseObject({ _userId: z.string().min(1) });
 
-const errorEntryWire = z.looseObject({
-  code: z.unknown(),
-  message: z.unknown(),
-  field: z.unknown(),
-});
-const errorEnvelopeWire = z.looseObject({ errors: z.array(z.unknown()) });
-
 /** Celigo's `{ errors: [...] }` envelope, or undefined when the body is anything else (HTML, text, empty). */
 export function parseErrorEnvelope(body: unknown): CeligoErrorEntry[] | undefined {
-  const env = errorEnvelopeWire.safeParse(body);
-  if (!env.success) return undefined;
-  return env.data.errors.map((raw) => {
-    const e = errorEntryWire.safeParse(raw);
-    const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-    return e.success
-      ? { code: str(e.data.code), message: str(e.data.message), field: str(e.data.field) }
-      : { code: undefined, message: str(raw), field: undefined };
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
+  const errors: unknown = (body as { errors?: unknown }).errors;
+  if (!Array.isArray(errors)) return undefined;
+  const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+  return errors.map((raw: unknown) => {
+    if (typeof raw !== 'object' || raw === null) return { code: undefined, message: str(raw), field: undefined };
+    const e = raw as { code?: unknown; message?: unknown; field?: unknown };
+    return { code: str(e.code), message: str(e.message), field: str(e.field) };
   });
 }
 
