@@ -3,7 +3,7 @@
  * global one, so tests and several apps in one process do not share or double-register metrics.
  */
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import type { Storage } from './ports/storage.js';
+import type { LinkStore, Outbox } from './ports/storage.js';
 
 export const METRICS_PREFIX = 'celigo_bot_';
 
@@ -18,7 +18,8 @@ export interface Metrics {
 }
 
 export interface MetricsOptions {
-  readonly storage: Storage;
+  /** The app's Storage fits; only these two reads are made, at scrape time. */
+  readonly storage: { readonly outbox: Pick<Outbox, 'stats'>; readonly links: Pick<LinkStore, 'listOpen'> };
 }
 
 export function createMetrics(opts: MetricsOptions): Metrics {

@@ -15,19 +15,29 @@ export interface Page {
 
 type ActiveView = Extract<LinkPageView, { kind: 'active' }>;
 
-const UTC_FORMAT = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'UTC',
-  weekday: 'long',
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
+const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+const pad2 = (n: number): string => String(n).padStart(2, '0');
 
-/** "Tuesday 14 May 2030 at 09:30 UTC" — unambiguous for a customer anywhere. */
-export const formatUtc = (d: Date): string => `${UTC_FORMAT.format(d)} UTC`;
+/**
+ * "Tuesday 14 May 2030 at 09:30 UTC" — unambiguous for a customer anywhere. Built by hand rather than with
+ * Intl, whose punctuation changes between ICU versions.
+ */
+export const formatUtc = (d: Date): string =>
+  `${WEEKDAYS[d.getUTCDay()]} ${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} at ${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())} UTC`;
 
 export function linkActivePage(view: ActiveView, token: string): Page {
   const partner = view.partnerName?.trim() || null;
