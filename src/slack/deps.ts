@@ -1,0 +1,10 @@
+import type { Config } from '../config.js';
+import type { Logger } from '../logger.js';
+import type { Services } from '../services/contracts.js';
+
+/** What every listener gets. Listeners parse, call a service, and map the Result to Slack. */
+export interface ListenerDeps {
+  readonly config: Config;
+  readonly services: Services;
+  readonly logger: Logger;
+}

@@ -1,0 +1,59 @@
+/**
+ * The link modal's submission. Field errors are answered on the ack (keyed by the input's block_id);
+ * everything else goes to the caller as an ephemeral message after the modal has closed.
+ */
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import { safe } from '../../../blocks/escape.js';
+import { BLOCKS, MAX_CUSTOMER_LABEL } from '../../../blocks/ids.js';
+import { okNotice } from '../../../blocks/notice.js';
+import { checkRedirectUrl } from '../../../domain/redirect-policy.js';
+import { actorFromInteraction } from '../../actor.js';
+import type { ListenerDeps } from '../../deps.js';
+import { failureMessage } from '../../failure.js';
+import { logOf } from '../../middleware/request-context.js';
+import { decodeMetadata, readLinkForm } from '../../parse/view-state.js';
+import { replyEphemeral } from '../../reply.js';
+import { staleFormErrors } from './stale-form.js';
+
+type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+
+export function linkSubmission(deps: ListenerDeps) {
+  return async ({ ack, body, view, client, context }: Args): Promise<void> => {
+    const meta = decodeMetadata(view.private_metadata);
+    if (!meta) return void (await ack(staleFormErrors(BLOCKS.connection)));
+    const form = readLinkForm(view.state.values);
+    const errors: Record<string, string> = {};
+    if (!form.connectionId) errors[BLOCKS.connection] = 'Choose a connection.';
+    if (!form.customerLabel) errors[BLOCKS.customerLabel] = 'Enter the customer’s name.';
+    else if (form.customerLabel.length > MAX_CUSTOMER_LABEL) {
+      errors[BLOCKS.customerLabel] = `Use at most ${MAX_CUSTOMER_LABEL} characters.`;
+    }
+    if (form.landingUrl) {
+      const bad = checkRedirectUrl(form.landingUrl, { allowedHosts: deps.config.redirect.allowedHosts });
+      if (bad) errors[BLOCKS.landingUrl] = bad.message;
+    }
+    if (Object.keys(errors).length > 0) return void (await ack({ response_action: 'errors', errors }));
+    await ack();
+
+    const actor = actorFromInteraction(body, meta.channelId, body.trigger_id || view.id);
+    const log = logOf(context, deps.logger);
+    const target = { client, userId: actor.userId, channelId: actor.channelId, log };
+    const r = await deps.services.links.generate(actor, {
+      connectionRef: form.connectionId ?? '',
+      customerLabel: form.customerLabel,
+      ...(form.landingUrl ? { landingUrl: form.landingUrl } : {}),
+      idempotencyKey: `view:${meta.idempotencyKey}`,
+    });
+    if (!r.ok) return replyEphemeral(target, failureMessage(r.code, r.message, deps.config.slack.command));
+    const label = safe(r.value.link.customerLabel, 200);
+    const conn = safe(r.value.connection.name, 200);
+    await replyEphemeral(
+      target,
+      okNotice(
+        r.value.duplicate
+          ? `That link for ${label} was already created; see the thread for *${conn}*.`
+          : `:key: Link created for ${label} on *${conn}*. It is posted in this channel’s thread for the connection.`,
+      ),
+    );
+  };
+}
