@@ -1,0 +1,136 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type AuditEntry, GENESIS_HASH, hashAudit, verifyChain } from '../../../../src/domain/audit.js';
+import type { AuditLog } from '../../../../src/ports/storage.js';
+import { DIALECTS, openTestStorage, type TestStorage } from '../../../support/databases.js';
+import { auditInput, later, T0 } from './fixtures.js';
+
+async function all(log: AuditLog, batchSize?: number): Promise<AuditEntry[]> {
+  const out: AuditEntry[] = [];
+  for await (const e of log.iterate(batchSize)) out.push(e);
+  return out;
+}
+
+for (const dialect of DIALECTS) {
+  describe(`audit log on ${dialect}`, () => {
+    let t: TestStorage;
+    beforeAll(async () => {
+      t = await openTestStorage(dialect);
+    });
+    afterAll(async () => {
+      await t?.cleanup();
+    });
+    beforeEach(async () => {
+      await t.reset();
+    });
+
+    it('the first entry is seq 1, chained to the genesis hash, and becomes the head', async () => {
+      expect(await t.storage.audit.head()).toBeUndefined();
+      const e = await t.storage.audit.append(auditInput({ detail: 'Acme Corp' }), T0);
+      expect(e).toMatchObject({ seq: 1, at: T0.toISOString(), prevHash: GENESIS_HASH, detail: 'Acme Corp' });
+      expect(e.hash).toBe(hashAudit(e));
+      expect(await t.storage.audit.head()).toEqual({ seq: 1, hash: e.hash });
+      expect(await t.storage.audit.query({})).toEqual([e]);
+    });
+
+    it('a chain of many entries reads back in order and verifies', async () => {
+      for (let i = 0; i < 60; i++) {
+        await t.storage.audit.append(auditInput({ requestId: `r${i}`, before: i % 2 ? 'a' : null }), later(i));
+      }
+      const entries = await all(t.storage.audit, 7);
+      expect(entries.map((e) => e.seq)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
+      expect(verifyChain(entries)).toEqual({ ok: true, count: 60 });
+      expect(await t.storage.audit.head()).toEqual({ seq: 60, hash: entries[59]?.hash });
+    });
+
+    it('iterate ends cleanly when the count is a multiple of the batch size, and on an empty log', async () => {
+      expect(await all(t.storage.audit)).toEqual([]);
+      for (let i = 0; i < 4; i++) await t.storage.audit.append(auditInput(), later(i));
+      expect((await all(t.storage.audit, 2)).length).toBe(4);
+    });
+
+    it('an edited row no longer verifies', async () => {
+      for (let i = 0; i < 3; i++) await t.storage.audit.append(auditInput(), later(i));
+      await t.db.updateTable('audit_log').set({ detail: 'tampered' }).where('seq', '=', 2).execute();
+      expect(verifyChain(await all(t.storage.audit))).toEqual({ ok: false, seq: 2, problem: 'hash_mismatch' });
+    });
+
+    it('concurrent appends on one storage still form one chain', async () => {
+      await Promise.all(Array.from({ length: 20 }, (_, i) => t.storage.audit.append(auditInput(), later(i))));
+      expect(verifyChain(await all(t.storage.audit))).toEqual({ ok: true, count: 20 });
+    });
+
+    it('append inside a caller’s transaction joins it and rolls back with it', async () => {
+      await t.storage.audit.append(auditInput(), T0);
+      await expect(
+        t.storage.transaction(async (tx) => {
+          const e = await tx.audit.append(auditInput({ action: 'redirect.set' }), later(1));
+          expect(e.seq).toBe(2);
+          throw new Error('boom');
+        }),
+      ).rejects.toThrow('boom');
+      expect(await t.storage.audit.head()).toMatchObject({ seq: 1 });
+      const next = await t.storage.audit.append(auditInput(), later(2));
+      expect(next.seq).toBe(2);
+      expect(verifyChain(await all(t.storage.audit))).toEqual({ ok: true, count: 2 });
+    });
+
+    describe('query', () => {
+      beforeEach(async () => {
+        // seq 1..10 at T0+0..9 min; odd seqs by U1 on connection A, even by U2 on connection B.
+        for (let i = 0; i < 10; i++) {
+          const odd = i % 2 === 0;
+          await t.storage.audit.append(
+            auditInput({ userId: odd ? 'U1' : 'U2', connectionId: odd ? 'a'.repeat(24) : 'b'.repeat(24) }),
+            later(i * 60_000),
+          );
+        }
+      });
+
+      it('defaults to the newest entries first', async () => {
+        expect((await t.storage.audit.query({})).map((e) => e.seq)).toEqual([10, 9, 8, 7, 6, 5, 4, 3, 2, 1]);
+        expect((await t.storage.audit.query({ order: 'asc', limit: 3 })).map((e) => e.seq)).toEqual([1, 2, 3]);
+      });
+
+      it('filters by connection and by user', async () => {
+        expect((await t.storage.audit.query({ connectionId: 'a'.repeat(24) })).map((e) => e.seq)).toEqual([
+          9, 7, 5, 3, 1,
+        ]);
+        expect((await t.storage.audit.query({ userId: 'U2', limit: 2 })).map((e) => e.seq)).toEqual([10, 8]);
+        expect(await t.storage.audit.query({ userId: 'U404' })).toEqual([]);
+      });
+
+      it('since is inclusive and until exclusive', async () => {
+        const got = await t.storage.audit.query({ since: later(2 * 60_000), until: later(5 * 60_000), order: 'asc' });
+        expect(got.map((e) => e.seq)).toEqual([3, 4, 5]);
+      });
+
+      it('beforeSeq pages backwards from the newest', async () => {
+        const page1 = await t.storage.audit.query({ limit: 4 });
+        const page2 = await t.storage.audit.query({ limit: 4, beforeSeq: page1.at(-1)?.seq ?? 0 });
+        expect(page2.map((e) => e.seq)).toEqual([6, 5, 4, 3]);
+      });
+
+      it('limits are clamped between 1 and 500', async () => {
+        expect(await t.storage.audit.query({ limit: 0 })).toHaveLength(1);
+        await t.storage.transaction(async (tx) => {
+          for (let i = 0; i < 60; i++) await tx.audit.append(auditInput(), later(3_600_000 + i));
+        });
+        expect(await t.storage.audit.query({})).toHaveLength(50);
+        expect(await t.storage.audit.query({ limit: 10_000 })).toHaveLength(70);
+      });
+    });
+
+    if (dialect === 'postgres') {
+      it('two replicas appending concurrently keep one valid chain', async () => {
+        const replica = await t.openReplica({ poolSize: 4 });
+        const write = (log: AuditLog, who: string) =>
+          Promise.all(Array.from({ length: 40 }, (_, i) => log.append(auditInput({ userId: who }), later(i))));
+        await Promise.all([write(t.storage.audit, 'U1'), write(replica.audit, 'U2')]);
+        const entries = await all(replica.audit, 25);
+        expect(verifyChain(entries)).toEqual({ ok: true, count: 80 });
+        expect(entries.filter((e) => e.userId === 'U2')).toHaveLength(40);
+        expect(await t.storage.audit.head()).toEqual({ seq: 80, hash: entries[79]?.hash });
+      });
+    }
+  });
+}
