@@ -148,3 +148,26 @@ function linkCreated(event: Extract<ThreadEvent, { type: 'link.created' }>): Sla
   blocks.push(context(notes));
   return { text: `Authorization link created for ${who(event.customerLabel)}`, blocks };
 }
+
+/**
+ * What an earlier link message becomes once the link is no longer usable (completed, expired, replaced…),
+ * so nobody copies a dead link from the thread. Undefined for events that are not about a link.
+ */
+export function linkMessageEdit(event: ThreadEvent): SlackMessage | undefined {
+  const closed = (how: string, label: string) => ({
+    text: `The link for ${who(label)} is no longer usable (${how})`,
+    blocks: [section(`:lock: The authorization link for ${who(label)} is no longer usable: ${how}.`)],
+  });
+  switch (event.type) {
+    case 'link.completed':
+      return closed('the customer authorized the connection', event.customerLabel);
+    case 'link.failed':
+      return closed('the authorization failed', event.customerLabel);
+    case 'link.expired':
+      return closed('it expired', event.customerLabel);
+    case 'link.replaced':
+      return closed('a newer link replaced it', event.customerLabel);
+    default:
+      return undefined;
+  }
+}
