@@ -59,6 +59,8 @@ export interface FailAnswer {
   headers?: Record<string, string>;
   /** Wait this long before answering (timeouts). */
   delayMs?: number;
+  /** Runs when the request matches, before it is answered — e.g. someone else editing the connection. */
+  effect?: () => void;
 }
 
 export interface FakeCeligo {
@@ -83,6 +85,8 @@ export interface FakeCeligo {
   doc(id: string): CeligoDoc;
   /** Bumps lastModified. */
   setOffline(id: string, offline: boolean): void;
+  /** An edit made elsewhere (e.g. in the integrator.io UI): deep-merges `changes`, bumps lastModified. */
+  update(id: string, changes: Omit<ConnectionOverrides, 'name'> & { name?: string }): void;
   /** What a finished consent does: stores tokens, `offline: false`, bumps lastModified. */
   authorize(id: string): void;
   /** The next `times` requests matching `match` get `answer` instead (checked before auth and routing). */
@@ -457,6 +461,7 @@ export async function startFakeCeligo(opts: FakeCeligoOptions = {}): Promise<Fak
         if (failure.times <= 0) failures.splice(failIdx, 1);
       }
 
+      failure?.answer.effect?.();
       const respond = (): void => {
         if (res.destroyed || res.writableEnded) return;
         if (failure?.answer.status !== undefined) {
@@ -553,6 +558,11 @@ export async function startFakeCeligo(opts: FakeCeligoOptions = {}): Promise<Fak
     setOffline(id, offline) {
       const d = mustDoc(id);
       d.offline = offline;
+      touch(d);
+    },
+    update(id, changes) {
+      const d = mustDoc(id);
+      deepMerge(d as Json, changes as Json);
       touch(d);
     },
     authorize,

@@ -158,6 +158,7 @@ export class CeligoClient {
         method: spec.method,
         headers,
         body: spec.body === undefined ? null : JSON.stringify(spec.body),
+        // Per attempt. undici checks these on a coarse timer (about 1 s resolution), fine for seconds-long limits.
         headersTimeout: this.opts.timeoutMs,
         bodyTimeout: this.opts.timeoutMs,
         signal: AbortSignal.timeout(this.overallBudgetMs),
