@@ -28,7 +28,7 @@ export const safe = (s: string, n: number): string => {
   return out;
 };
 
-const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
+const SLACK_USER_ID = /^[UW][A-Z0-9]{1,20}$/;
 
 /** `<@U…>` for a real-looking user id; anything else is shown as escaped text (never a mention). */
 export const mention = (userId: string | null | undefined): string =>
