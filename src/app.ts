@@ -1,0 +1,148 @@
+/**
+ * Composition root: the only place that builds concrete adapters and wires them to the services,
+ * the Slack app and the HTTP routes. main.ts (production), the CLI and the test harness all start here.
+ */
+
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { WebClient, type WebClientOptions } from '@slack/web-api';
+import { createCeligoGateway } from './adapters/celigo/index.js';
+import { createOutboxWorker } from './adapters/slack/outbox-worker.js';
+import { createSlackDirectory } from './adapters/slack/slack-directory.js';
+import { openStorage } from './adapters/storage/index.js';
+import type { Config } from './config.js';
+import { createHttpRoutes } from './http/routes.js';
+import { createLogger, type Logger, toBoltLogger } from './logger.js';
+import { createMetrics } from './metrics.js';
+import { type Clock, systemClock } from './ports/clock.js';
+import type { Storage } from './ports/storage.js';
+import type { Services } from './services/contracts.js';
+import { createPoller, createServices } from './services/index.js';
+import { createSlackApp, type SlackApp } from './slack/create-slack-app.js';
+
+export interface AppOverrides {
+  readonly logger?: Logger;
+  readonly clock?: Clock;
+  /** Tests: `{ retryConfig: { retries: 0 }, rejectRateLimitedCalls: true }`. */
+  readonly slackClientOptions?: Partial<WebClientOptions>;
+  readonly outbox?: { intervalMs?: number; leaseMs?: number; maxAttempts?: number; minRetryDelayMs?: number };
+  readonly celigo?: { minRetryDelayMs?: number };
+  readonly rateLimitPerMinute?: number;
+  /** Start the outbox worker (default true). */
+  readonly startWorker?: boolean;
+  /** Start the polling loop (default true). Tests often drive `services.completion.pollOnce()` themselves. */
+  readonly startPoller?: boolean;
+}
+
+export interface RunningApp {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly services: Services;
+  readonly storage: Storage;
+  readonly slack: SlackApp;
+  /** The bound HTTP port (PORT, or the one picked for PORT=0). */
+  readonly port: number;
+  readonly worker: ReturnType<typeof createOutboxWorker>;
+  readonly poller: ReturnType<typeof createPoller>;
+  /** SIGTERM path: stop taking new work, finish what is in flight, close connections. */
+  stop(): Promise<void>;
+}
+
+export async function startApp(config: Config, overrides: AppOverrides = {}): Promise<RunningApp> {
+  const logger = overrides.logger ?? createLogger({ level: config.log.level });
+  const clock = overrides.clock ?? systemClock;
+  const storage = await openStorage(config.db, logger.child({ module: 'storage' }));
+  const metrics = createMetrics({ storage });
+
+  const celigo = createCeligoGateway({
+    baseUrl: config.celigo.baseUrl,
+    apiToken: config.celigo.apiToken,
+    timeoutMs: config.celigo.timeoutMs,
+    maxRetries: config.celigo.maxRetries,
+    logger: logger.child({ module: 'celigo' }),
+    ...(overrides.celigo?.minRetryDelayMs === undefined ? {} : { minRetryDelayMs: overrides.celigo.minRetryDelayMs }),
+    onRequest: ({ method, route, status, durationMs }) =>
+      metrics.celigoRequests.observe({ method, route, status: String(status) }, durationMs / 1000),
+  });
+
+  // Outbound Slack traffic (outbox delivery, user-group lookups) has its own client: the outbox does its
+  // own retries, so the client must not also retry for half an hour (slack-bolt.md §10).
+  const outboundClient = new WebClient(config.slack.botToken, {
+    slackApiUrl: config.slack.apiUrl,
+    logger: toBoltLogger(logger.child({ module: 'slack-web' })),
+    retryConfig: { retries: 0 },
+    timeout: 15_000,
+    ...overrides.slackClientOptions,
+  });
+  const directory = createSlackDirectory(outboundClient, {
+    ttlMs: 60_000,
+    logger: logger.child({ module: 'directory' }),
+  });
+  const services = createServices({
+    config,
+    storage,
+    celigo,
+    directory,
+    clock,
+    logger: logger.child({ module: 'services' }),
+  });
+
+  const routes = createHttpRoutes({
+    config,
+    services,
+    metrics,
+    logger: logger.child({ module: 'http' }),
+    readiness: {
+      storage,
+      checkSlack: async () => {
+        await outboundClient.auth.test();
+      },
+      checkCeligo: async () => {
+        await celigo.tokenInfo();
+      },
+    },
+    ...(overrides.rateLimitPerMinute === undefined ? {} : { rateLimit: { perMinute: overrides.rateLimitPerMinute } }),
+  });
+
+  const slack = createSlackApp({
+    config,
+    services,
+    logger: logger.child({ module: 'slack' }),
+    customRoutes: routes,
+    clientOptions: { retryConfig: { retries: 2 }, timeout: 10_000, ...overrides.slackClientOptions },
+  });
+  const port = await slack.start();
+
+  const worker = createOutboxWorker({
+    storage,
+    client: outboundClient,
+    logger: logger.child({ module: 'outbox' }),
+    clock,
+    owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+    config,
+    ...overrides.outbox,
+  });
+  const poller = createPoller({
+    completion: services.completion,
+    intervalMs: config.links.pollIntervalMs,
+    logger: logger.child({ module: 'poller' }),
+  });
+  if (overrides.startWorker !== false) worker.start();
+  if (overrides.startPoller !== false) poller.start();
+
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      // Order matters: stop accepting Slack/HTTP requests, let background loops finish their round,
+      // then close the clients and the database they were using.
+      await slack.stop().catch((err: unknown) => logger.warn({ err }, 'Slack app did not stop cleanly.'));
+      await poller.stop();
+      await worker.stop();
+      await celigo.close();
+      await storage.close();
+    })();
+    return stopping;
+  };
+
+  return { config, logger, services, storage, slack, port, worker, poller, stop };
+}

@@ -1,0 +1,78 @@
+/**
+ * Production entry point (`npm start`, `celigo-bot start`, the Docker image): read settings, start the
+ * app, and on SIGTERM stop taking new work, finish what is in flight and exit 0.
+ */
+import { pathToFileURL } from 'node:url';
+import { startApp } from './app.js';
+import { type Config, loadConfig, loadDotEnv } from './config.js';
+import { isOpenPolicy } from './domain/access.js';
+import { ConfigError } from './errors.js';
+import { createLogger } from './logger.js';
+
+const SHUTDOWN_GRACE_MS = 25_000;
+
+export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  if (env === process.env) loadDotEnv();
+  let config: Config;
+  try {
+    config = loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(
+        `celigo-oauth-bot cannot start.\n${err.message}\nSee README.md → Settings, or run: celigo-bot doctor\n`,
+      );
+      process.exitCode = 1;
+      return;
+    }
+    throw err;
+  }
+  const logger = createLogger({ level: config.log.level });
+  if (isOpenPolicy(config.access)) {
+    logger.warn(
+      'No CELIGO_BOT_OPERATORS or CELIGO_BOT_ADMINS set: everyone in the workspace may do everything. Set them to restrict access.',
+    );
+  }
+  const app = await startApp(config, { logger });
+  logger.info(
+    {
+      port: app.port,
+      mode: config.slack.socketMode ? 'socket' : 'http',
+      database: config.db.kind,
+      publicUrl: config.http.publicUrl !== null,
+    },
+    'celigo-oauth-bot started.',
+  );
+
+  let signalled = false;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (signalled) return;
+    signalled = true;
+    logger.info({ signal }, 'Stopping: no new work, finishing what is in flight.');
+    const timer = setTimeout(() => {
+      logger.error('Shutdown took too long; exiting.');
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS);
+    timer.unref();
+    app.stop().then(
+      () => {
+        logger.info('Stopped.');
+        logger.flush();
+        process.exit(0);
+      },
+      (err: unknown) => {
+        logger.error({ err }, 'Shutdown failed.');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
+}
+
+const entry = process.argv[1];
+if (entry && import.meta.url === pathToFileURL(entry).href) {
+  main().catch((err: unknown) => {
+    process.stderr.write(`celigo-oauth-bot failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,26 @@
+import { afterEach, expect, test } from 'vitest';
+import { startTestApp, type TestApp } from '../../support/app-harness.js';
+import { waitFor } from '../../support/slack-requests.js';
+
+let t: TestApp | undefined;
+afterEach(async () => {
+  await t?.stop();
+  t = undefined;
+});
+
+test('the composed app serves health, readiness and metrics, and answers a signed slash command', async () => {
+  t = await startTestApp();
+  expect((await fetch(`${t.baseUrl}/healthz`)).status).toBe(200);
+  const ready = await fetch(`${t.baseUrl}/readyz`);
+  expect(ready.status).toBe(200);
+  expect(await ready.json()).toEqual({ database: 'ok', slack: 'ok', celigo: 'ok' });
+  expect(await (await fetch(`${t.baseUrl}/metrics`)).text()).toContain('# TYPE');
+
+  const res = await t.command('help');
+  expect(res.status).toBe(200);
+  const app = t;
+  const reply = await waitFor(() =>
+    app.slack.calls.find((c) => c.method === 'chat.postEphemeral' || c.method.startsWith('/response/')),
+  );
+  expect(JSON.stringify(reply.params)).toContain('link');
+});
