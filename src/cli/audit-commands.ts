@@ -1,0 +1,74 @@
+/**
+ * `celigo-bot audit export` and `celigo-bot audit verify`: thin wrappers over the AuditService, which owns
+ * the queries and the hash-chain walk (domain/audit.ts).
+ */
+import type { Writable } from 'node:stream';
+import type { AuditEntry } from '../domain/audit.js';
+import type { AuditService } from '../services/contracts.js';
+import { csvRow } from './csv.js';
+import { write } from './output.js';
+
+export type ExportFormat = 'jsonl' | 'csv';
+
+export interface ExportFilter {
+  readonly connectionId?: string;
+  readonly userId?: string;
+  readonly since?: Date;
+}
+
+/** Column order of both formats; stable, since reviews and spreadsheets rely on it. */
+export const AUDIT_COLUMNS = [
+  'seq',
+  'at',
+  'teamId',
+  'userId',
+  'channelId',
+  'action',
+  'connectionId',
+  'before',
+  'after',
+  'result',
+  'detail',
+  'requestId',
+  'prevHash',
+  'hash',
+] as const satisfies readonly (keyof AuditEntry)[];
+
+const pick = (e: AuditEntry): Record<(typeof AUDIT_COLUMNS)[number], string | number | null> =>
+  Object.fromEntries(AUDIT_COLUMNS.map((k) => [k, e[k]])) as Record<
+    (typeof AUDIT_COLUMNS)[number],
+    string | number | null
+  >;
+
+/** Streams matching entries in seq order; returns how many were written. */
+export async function exportAudit(
+  audit: AuditService,
+  filter: ExportFilter,
+  format: ExportFormat,
+  out: Writable,
+): Promise<number> {
+  let count = 0;
+  if (format === 'csv') await write(out, csvRow(AUDIT_COLUMNS));
+  for await (const entry of audit.export(filter)) {
+    const row = pick(entry);
+    await write(out, format === 'csv' ? csvRow(AUDIT_COLUMNS.map((k) => row[k])) : `${JSON.stringify(row)}\n`);
+    count += 1;
+  }
+  return count;
+}
+
+/**
+ * Walks the chain and prints one line; returns the exit code (0 intact, 1 broken). The verdict goes to
+ * stdout either way: it is the command's result, not a failure to run it.
+ */
+export async function verifyAudit(audit: AuditService, out: Writable): Promise<number> {
+  const result = await audit.verify();
+  const n = (count: number) => `${count} ${count === 1 ? 'entry' : 'entries'}`;
+  if (result.ok) {
+    await write(out, `OK: ${n(result.count)}, chain intact\n`);
+    return 0;
+  }
+  // The service names the problem in plain words (edited, removed, reordered, cut off at the end).
+  await write(out, `BROKEN at entry #${result.seq}: ${result.problem} (${n(result.count)} in the log)\n`);
+  return 1;
+}
