@@ -49,39 +49,46 @@ export class KyselyOutbox implements Outbox {
 
   /**
    * One statement: pick due, unleased (or lease-expired) pending items that are the oldest pending item of
-   * their ordering key, oldest first, and lease them. On PostgreSQL the pick is `FOR UPDATE SKIP LOCKED`
-   * and the UPDATE re-checks the lease, so two replicas never lease the same row. A later item of a key
-   * stays hidden while an earlier one is pending (leased, waiting for a retry or not yet due).
+   * their ordering key, oldest first, and lease them. A later item of a key stays hidden while an earlier
+   * one is pending (leased, waiting for a retry or not yet due).
+   *
+   * On PostgreSQL the pick is `FOR UPDATE SKIP LOCKED` and the UPDATE re-checks the lease, so two replicas
+   * never lease the same row. The pick is a MATERIALIZED CTE on purpose: as an `IN (subquery)` the planner
+   * may re-run the locking subquery per outer row, and then LIMIT no longer bounds the rows updated.
    */
   async claim(owner: string, now: Date, leaseMs: number, limit: number): Promise<OutboxItem[]> {
     if (limit <= 0) return [];
     const nowIso = iso(now);
     const leaseUntil = iso(new Date(now.getTime() + leaseMs));
-    const candidates = this.db
-      .selectFrom('outbox as o')
-      .select('o.id')
-      .where('o.status', '=', 'pending')
-      .where('o.next_attempt_at', '<=', nowIso)
-      .where((eb) => eb.or([eb('o.lease_until', 'is', null), eb('o.lease_until', '<=', nowIso)]))
-      .where((eb) =>
-        eb.not(
-          eb.exists(
-            eb
-              .selectFrom('outbox as earlier')
-              .select('earlier.id')
-              .whereRef('earlier.ordering_key', '=', 'o.ordering_key')
-              .where('earlier.status', '=', 'pending')
-              .whereRef('earlier.id', '<', 'o.id'),
-          ),
-        ),
-      )
-      .orderBy('o.id')
-      .limit(Math.trunc(limit))
-      .$if(this.dialect === 'postgres', (q) => q.forUpdate().skipLocked());
     const rows = await this.db
+      .with(
+        (cte) => cte('picked').materialized(),
+        (db) =>
+          db
+            .selectFrom('outbox as o')
+            .select('o.id')
+            .where('o.status', '=', 'pending')
+            .where('o.next_attempt_at', '<=', nowIso)
+            .where((eb) => eb.or([eb('o.lease_until', 'is', null), eb('o.lease_until', '<=', nowIso)]))
+            .where((eb) =>
+              eb.not(
+                eb.exists(
+                  eb
+                    .selectFrom('outbox as earlier')
+                    .select('earlier.id')
+                    .whereRef('earlier.ordering_key', '=', 'o.ordering_key')
+                    .where('earlier.status', '=', 'pending')
+                    .whereRef('earlier.id', '<', 'o.id'),
+                ),
+              ),
+            )
+            .orderBy('o.id')
+            .limit(Math.trunc(limit))
+            .$if(this.dialect === 'postgres', (q) => q.forUpdate().skipLocked()),
+      )
       .updateTable('outbox')
       .set((eb) => ({ lease_owner: owner, lease_until: leaseUntil, attempts: eb('attempts', '+', 1) }))
-      .where('id', 'in', candidates)
+      .where('id', 'in', (eb) => eb.selectFrom('picked').select('picked.id'))
       .where('status', '=', 'pending')
       .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', nowIso)]))
       .returningAll()
