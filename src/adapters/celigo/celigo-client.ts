@@ -130,17 +130,13 @@ export class CeligoClient {
       }),
     );
     this.log = opts.logger.child({ module: 'celigo' });
+    // A hard stop across all attempts and waits, on a precise timer (undici's per-attempt timers are coarse).
     this.overallBudgetMs = opts.timeoutMs * (opts.maxRetries + 1) + maxDelayMs * opts.maxRetries + 1000;
   }
 
   /** `path` starts with `/v1/`; query values are appended by the caller via `searchParams`. */
   url(path: string): URL {
     return new URL(`${this.origin}${this.prefix}${path}`);
-  }
-
-  /** True when `u` is on the configured Celigo origin (we never send the token elsewhere). */
-  isOwnOrigin(u: URL): boolean {
-    return u.origin === this.origin;
   }
 
   /** One call; answers any HTTP status. Throws only CeligoTimeoutError or CeligoConnectionError. */

@@ -80,7 +80,7 @@ describe('transport failures', () => {
   it('an answer slower than timeoutMs is CeligoTimeoutError', async () => {
     // undici checks headersTimeout on a coarse (~1 s) timer, so the fake must be slower than that.
     h = await startHarness({}, { timeoutMs: 100, maxRetries: 0 });
-    h.fake.failNext({ path: /tokenInfo/ }, { delayMs: 1500 });
+    h.fake.failNext({ path: /tokenInfo/ }, { delayMs: 2500 });
 
     const err = await h.gateway.tokenInfo().catch((e: unknown) => e);
 
