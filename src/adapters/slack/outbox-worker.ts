@@ -181,12 +181,21 @@ export function createOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
     }
   }
 
-  async function drainOnce(): Promise<number> {
+  async function round(): Promise<number> {
     const items = await storage.outbox.claim(owner, clock.now(), leaseMs, batchSize);
     // Each claimed item heads a different thread (or channel), so they may go out side by side;
     // within a thread the outbox hands out one item at a time, which keeps the order.
     await Promise.all(items.map(handle));
     return items.length;
+  }
+
+  // Rounds in this process never overlap: the loop and an explicit drainOnce() (tests, shutdown) queue
+  // behind each other, so "drainOnce returned 0" really means nothing was due.
+  let chain: Promise<unknown> = Promise.resolve();
+  function drainOnce(): Promise<number> {
+    const run = chain.then(round);
+    chain = run.catch(() => undefined);
+    return run;
   }
 
   let timer: NodeJS.Timeout | undefined;

@@ -9,7 +9,7 @@ import { ACTIONS, BLOCKS } from '../../blocks/ids.js';
 const metadataSchema = z.object({
   c: z
     .string()
-    .regex(/^[CGD][A-Z0-9]{2,30}$/)
+    .regex(/^[CGD][A-Z0-9]{1,30}$/)
     .nullable(),
   k: z.string().regex(/^[A-Za-z0-9._:-]{8,100}$/),
 });
