@@ -129,7 +129,8 @@ export class CeligoClient {
         retry: retryPolicy({ maxRetries: opts.maxRetries, minDelayMs, maxDelayMs }),
       }),
     );
-    this.log = opts.logger.child({ module: 'celigo' });
+    // The composition root may already have bound a module name; avoid a duplicate key in the JSON line.
+    this.log = opts.logger.bindings()['module'] === undefined ? opts.logger.child({ module: 'celigo' }) : opts.logger;
     // A hard stop across all attempts and waits, on a precise timer (undici's per-attempt timers are coarse).
     this.overallBudgetMs = opts.timeoutMs * (opts.maxRetries + 1) + maxDelayMs * opts.maxRetries + 1000;
   }
