@@ -1,0 +1,128 @@
+/** `/celigo redirect`: preview → Confirm → Celigo updated → thread reply with Undo → Undo restores. */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ACTIONS } from '../../../src/blocks/ids.js';
+import { startTestApp, type TestApp } from '../../support/app-harness.js';
+import type { SlackCall } from '../../support/fake-slack.js';
+import { waitFor } from '../../support/slack-requests.js';
+import { buttonClick, buttonValue, posts, responses } from './slack-support.js';
+
+let t: TestApp;
+beforeEach(async () => {
+  t = await startTestApp();
+});
+afterEach(async () => {
+  await t.stop();
+});
+
+const redirectOf = (id: string): unknown => t.celigo.doc(id).http?.auth?.oauth?.oauth2RedirectUrl;
+const writes = () => t.celigo.apiRequests().filter((r) => r.method === 'PATCH' || r.method === 'PUT');
+const text = (c: SlackCall | undefined) => `${String(c?.params['text'])} ${JSON.stringify(c?.params['blocks'])}`;
+
+async function preview(connId: string, url: string): Promise<{ changeId: string; call: SlackCall }> {
+  const before = responses(t.slack.calls).length;
+  const res = await t.command(`redirect ${connId} ${url}`);
+  expect(res.status).toBe(200);
+  const call = await waitFor(() => responses(t.slack.calls)[before]);
+  const changeId = buttonValue(call, ACTIONS.redirectConfirm);
+  expect(changeId).toBeTruthy();
+  return { changeId: changeId ?? '', call };
+}
+
+describe('changing the landing page', () => {
+  it('previews, confirms, posts a thread reply with Undo, and Undo restores the previous value', async () => {
+    const conn = t.celigo.addConnection({
+      name: 'Acme',
+      http: { auth: { oauth: { oauth2RedirectUrl: 'https://old.example.com/done' } } },
+    });
+    const { changeId, call } = await preview(conn._id, 'https://new.example.com/thanks');
+    expect(text(call)).toContain('old.example.com/done');
+    expect(text(call)).toContain('new.example.com/thanks');
+    expect(buttonValue(call, ACTIONS.redirectCancel)).toBe(changeId);
+    expect(writes()).toHaveLength(0);
+
+    await t.interact(
+      buttonClick({
+        actionId: ACTIONS.redirectConfirm,
+        value: changeId,
+        responseUrl: `${t.slack.baseUrl}/response/confirm`,
+      }),
+    );
+    const done = await waitFor(() => t.slack.callsOf('/response/confirm')[0]);
+    expect(done.params['replace_original']).toBe(true);
+    expect(text(done)).toContain('Landing page set');
+    expect(redirectOf(conn._id)).toBe('https://new.example.com/thanks');
+
+    await t.drain();
+    const reply = posts(t.slack.calls).find((c) => buttonValue(c, ACTIONS.redirectUndo) !== undefined);
+    expect(reply?.params['thread_ts']).toBeTruthy();
+    const undoId = buttonValue(reply!, ACTIONS.redirectUndo) ?? '';
+    expect(text(reply)).toContain('<@U1>');
+
+    await t.interact(
+      buttonClick({ actionId: ACTIONS.redirectUndo, value: undoId, responseUrl: `${t.slack.baseUrl}/response/undo` }),
+    );
+    const undone = await waitFor(() => t.slack.callsOf('/response/undo')[0]);
+    expect(undone.params['replace_original']).toBe(false);
+    expect(text(undone)).toContain('Undone');
+    expect(redirectOf(conn._id)).toBe('https://old.example.com/done');
+    const actions = (await t.app.storage.audit.query({ connectionId: conn._id })).map((e) => `${e.action}:${e.result}`);
+    expect(actions).toEqual(expect.arrayContaining(['redirect.preview:ok', 'redirect.set:ok', 'redirect.undo:ok']));
+  });
+
+  it('Confirm clicked twice applies the change once and answers the second click "already done"', async () => {
+    const conn = t.celigo.addConnection({ name: 'Acme' });
+    const { changeId } = await preview(conn._id, 'https://new.example.com/x');
+    const click = (n: number) =>
+      t.interact(
+        buttonClick({
+          actionId: ACTIONS.redirectConfirm,
+          value: changeId,
+          responseUrl: `${t.slack.baseUrl}/response/c${n}`,
+        }),
+      );
+    await Promise.all([click(1), click(2)]);
+    const answers = await waitFor(() => {
+      const a = [...t.slack.callsOf('/response/c1'), ...t.slack.callsOf('/response/c2')];
+      return a.length === 2 ? a : undefined;
+    });
+    expect(answers.filter((a) => text(a).includes('Landing page set'))).toHaveLength(1);
+    expect(answers.filter((a) => text(a).includes('Already done'))).toHaveLength(1);
+    expect(writes().length).toBeLessThanOrEqual(2); // one PATCH (or one PUT after a refused PATCH)
+    expect(writes().filter((r) => r.method === 'PATCH')).toHaveLength(1);
+  });
+
+  it('Cancel changes nothing and replaces the preview', async () => {
+    const conn = t.celigo.addConnection({ name: 'Acme' });
+    const { changeId } = await preview(conn._id, 'https://new.example.com/x');
+    await t.interact(
+      buttonClick({
+        actionId: ACTIONS.redirectCancel,
+        value: changeId,
+        responseUrl: `${t.slack.baseUrl}/response/cancel`,
+      }),
+    );
+    const answer = await waitFor(() => t.slack.callsOf('/response/cancel')[0]);
+    expect(answer.params['replace_original']).toBe(true);
+    expect(text(answer)).toContain('Nothing was changed');
+    expect(writes()).toHaveLength(0);
+  });
+
+  it('--dry-run shows the exact Celigo request, offers no buttons and writes nothing', async () => {
+    const conn = t.celigo.addConnection({ name: 'Acme' });
+    await t.command(`redirect ${conn._id} https://new.example.com/x --dry-run`);
+    const call = await waitFor(() => responses(t.slack.calls)[0]);
+    expect(text(call)).toContain(`PATCH /v1/connections/${conn._id}`);
+    expect(buttonValue(call, ACTIONS.redirectConfirm)).toBeUndefined();
+    expect(writes()).toHaveLength(0);
+  });
+
+  it('a URL that is not allowed is refused in plain words before anything is proposed', async () => {
+    const conn = t.celigo.addConnection({ name: 'Acme' });
+    await t.command(`redirect ${conn._id} javascript:alert(1)`);
+    const call = await waitFor(() => responses(t.slack.calls)[0]);
+    expect(text(call)).toMatch(/https/);
+    expect(text(call)).toContain('Nothing was changed');
+    expect(buttonValue(call, ACTIONS.redirectConfirm)).toBeUndefined();
+    expect(writes()).toHaveLength(0);
+  });
+});
