@@ -9,13 +9,16 @@ import { toYaml, type YamlValue } from './yaml.js';
  * Bot scopes, each for a reason (a test maps the Web API methods called in src/ to scopes and fails on
  * a scope used but missing here, or listed here but unused):
  * - `commands`: the slash command.
- * - `chat:write`: thread cards and replies (chat.postMessage / chat.update) and answers to the caller
- *   (chat.postEphemeral).
+ * - `chat:write`: thread cards and replies (chat.postMessage / chat.update / chat.delete) and answers to the
+ *   caller (chat.postEphemeral).
+ * - `chat:write.public`: the thread is posted in the channel where someone ran the command; in a public
+ *   channel the bot has not been invited to, chat.postMessage would otherwise fail with `not_in_channel`
+ *   and the thread would never appear. (Private channels still need the bot invited.)
  * - `usergroups:read`: usergroups.users.list, to resolve user groups named in CELIGO_BOT_OPERATORS/ADMINS.
- * `views.*` (modals) and `auth.test` need no scope. Not requested: `chat:write.public` (the bot posts only
- * where it has been invited), `users:read` (roles come from IDs and groups, not profiles).
+ * `views.*` (modals) and `auth.test` need no scope. Not requested: `users:read` (roles come from user and
+ * group IDs, not profiles), `channels:read`/`groups:read` (channel IDs come from Slack's payloads).
  */
-export const BOT_SCOPES = ['commands', 'chat:write', 'usergroups:read'] as const;
+export const BOT_SCOPES = ['commands', 'chat:write', 'chat:write.public', 'usergroups:read'] as const;
 
 /** Bot events the app subscribes to (`app.event(...)` registrations in src/slack). None today. */
 export const BOT_EVENTS: readonly string[] = [];
