@@ -2,7 +2,7 @@ import type { ConnectionSummary } from '../domain/connection.js';
 
 /**
  * Everything the app asks of Celigo integrator.io. Implemented over HTTP by adapters/celigo;
- * failures throw CeligoError subclasses (adapters/celigo/celigo-errors.ts re-exported as types here).
+ * failures throw the CeligoError subclasses of ports/celigo-errors.ts.
  */
 export interface CeligoGateway {
   /** `GET /v1/tokenInfo`: proves the token works. */
