@@ -16,7 +16,7 @@ const BODY_LIMIT = 8 * 1024;
 
 type Links = Pick<CustomerLinkService, 'view' | 'continue'>;
 
-export async function handleLinkPage({ req, res, requestId, log }: RouteContext, links: Links): Promise<void> {
+export async function handleLinkPage({ req, res, log }: RouteContext, links: Links): Promise<void> {
   const token = pathParam(req, 'token');
   if (!TOKEN_PATTERN.test(token)) {
     log.info('Link page asked for with a malformed token.');
@@ -24,7 +24,7 @@ export async function handleLinkPage({ req, res, requestId, log }: RouteContext,
     return;
   }
   const view = await links.view(token);
-  log.info({ kind: view.kind, requestId }, 'Link page shown.');
+  log.info({ kind: view.kind }, 'Link page shown.');
   sendPage(res, view.kind === 'active' ? linkActivePage(view, token) : deadLinkPage(view));
 }
 

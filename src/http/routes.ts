@@ -45,7 +45,8 @@ export interface HttpDeps {
 }
 
 export function createHttpRoutes(deps: HttpDeps): CustomRoute[] {
-  const log = deps.logger.child({ module: 'http' });
+  // app.ts may already hand over a `module: 'http'` child; do not bind the key twice.
+  const log = deps.logger.bindings()['module'] === undefined ? deps.logger.child({ module: 'http' }) : deps.logger;
   const limiter = createRateLimiter({
     perMinute: deps.rateLimit?.perMinute ?? 60,
     ...(deps.now ? { now: deps.now } : {}),

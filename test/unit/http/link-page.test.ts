@@ -142,6 +142,14 @@ describe('POST /l/:token/continue', () => {
     expect(await res.text()).toContain('This link has been replaced');
   });
 
+  it('Celigo being unavailable at Continue shows the 503 try-again page, not a redirect', async () => {
+    s.links.views.set(TOKEN, { kind: 'unavailable', customerLabel: 'Acme Corp' });
+    const res = await s.post(`/l/${TOKEN}/continue`);
+    expect(res.status).toBe(503);
+    expect(res.headers.get('location')).toBeNull();
+    expect(await res.text()).toContain('We could not reach the authorization service just now.');
+  });
+
   it('a malformed token is a 404 page without asking the services', async () => {
     const res = await s.post('/l/short/continue');
     expect(res.status).toBe(404);
