@@ -63,7 +63,8 @@ export async function createHarness(env: Record<string, string | undefined> = {}
   const config = loadConfig(
     Object.fromEntries(Object.entries({ ...BASE_ENV, ...env }).filter(([, v]) => v !== undefined)),
   );
-  const db = await openTestStorage('sqlite');
+  // SQLite by default, as the unit suite runs; SERVICES_DIALECT=postgres (with TEST_DATABASE_URL) runs it on PostgreSQL.
+  const db = await openTestStorage(process.env['SERVICES_DIALECT'] === 'postgres' ? 'postgres' : 'sqlite');
   const celigo = new MemoryCeligo();
   const clock = new FixedClock();
   const directory = new MapDirectory();
