@@ -60,7 +60,19 @@ export function buildLinksService(
       const relay = relayUrl(publicUrl, conn.id);
       if (conn.redirectUrl === relay) {
         const storedLanding = settings?.landingUrl ?? null;
-        if ((landing === undefined || landing === storedLanding) && settings?.relayActive) return ok(conn);
+        if (landing === undefined || landing === storedLanding) {
+          // Celigo already points at us (set by an earlier run or by hand): just remember that.
+          if (!settings?.relayActive) {
+            await ctx.storage.settings.save({
+              connectionId: conn.id,
+              landingUrl: storedLanding,
+              relayActive: true,
+              updatedBy: actor.userId,
+              updatedAt: ctx.clock.now(),
+            });
+          }
+          return ok(conn);
+        }
         // The relay is in place: only the stored landing page changes; no Celigo call.
         const change: RedirectChange = {
           id: ctx.ids.newId(),
@@ -69,7 +81,7 @@ export function buildLinksService(
           connectionId: conn.id,
           connectionName: conn.name,
           before: relay,
-          after: landing ?? storedLanding,
+          after: landing,
           celigoValue: relay,
           landingBefore: storedLanding,
           requestedBy: actor.userId,

@@ -138,6 +138,33 @@ describe('links.generate with PUBLIC_URL (hosted links and the return relay)', (
     expect(relay).toMatchObject({ before: 'https://old.example.com/', after: relayUrl(PUBLIC_URL, c.id) });
   });
 
+  it('with the relay already in place a new landing page is only stored (no Celigo write) and can be undone', async () => {
+    h = await createHarness();
+    const c = h.celigo.add({ name: 'Acme CRM' });
+    h.celigo.connections.set(c.id, { ...c, redirectUrl: relayUrl(PUBLIC_URL, c.id) });
+    const r = await h.services.links.generate(h.actor(ADMIN), {
+      connectionRef: c.id,
+      customerLabel: 'Acme',
+      landingUrl: 'https://partner.example.com/new',
+      idempotencyKey: 'k',
+    });
+    expect(r.ok).toBe(true);
+    expect(h.celigo.calls.setRedirectUrl).toBe(0);
+    expect(await h.db.storage.settings.get(c.id)).toMatchObject({
+      landingUrl: 'https://partner.example.com/new',
+      relayActive: true,
+    });
+    const changed = (await h.outbox()).find((m) => m.kind === 'reply' && m.event.type === 'redirect.changed');
+    if (changed?.kind !== 'reply' || changed.event.type !== 'redirect.changed') throw new Error('no redirect.changed');
+    expect(changed.event).toMatchObject({ before: null, after: 'https://partner.example.com/new', viaRelay: true });
+    expect(await h.services.redirects.undo(h.actor(ADMIN), changed.event.changeId)).toEqual({
+      ok: true,
+      value: { restored: null },
+    });
+    expect(h.celigo.calls.setRedirectUrl).toBe(0);
+    expect(await h.db.storage.settings.get(c.id)).toMatchObject({ landingUrl: null, relayActive: true });
+  });
+
   it('a new link replaces the pending one: the old one is superseded, its message edited, the thread told', async () => {
     h = await createHarness();
     const c = h.celigo.add({ name: 'Acme CRM' });
