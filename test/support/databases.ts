@@ -83,10 +83,18 @@ export async function openTestStorage(dialect: TestDialect, opts: { poolSize?: n
   };
 }
 
-interface Target {
+export interface EmptyTestDatabase {
   readonly dbConfig: Config['db'];
+  /** Deletes the database (terminating its PostgreSQL connections first). Close your Storage before. */
   drop(): Promise<void>;
 }
+
+/** An empty, unmigrated database of its own, for tests of opening and migrating. */
+export function createEmptyTestDatabase(dialect: TestDialect): Promise<EmptyTestDatabase> {
+  return dialect === 'sqlite' ? Promise.resolve(createSqliteFile()) : createPostgresDatabase();
+}
+
+type Target = EmptyTestDatabase;
 
 function createSqliteFile(): Target {
   const dir = mkdtempSync(path.join(tmpdir(), 'cb-test-'));

@@ -72,11 +72,21 @@ class ImmediateSqliteDialect implements Dialect {
     return new SqliteQueryCompiler();
   }
   createAdapter(): DialectAdapter {
-    return new SqliteAdapter();
+    return new TransactionalDdlSqliteAdapter();
   }
   // biome-ignore lint/suspicious/noExplicitAny: Dialect's signature
   createIntrospector(db: Kysely<any>): DatabaseIntrospector {
     return new SqliteIntrospector(db);
+  }
+}
+
+/**
+ * SQLite does roll back DDL; Kysely's adapter just says it does not. Saying so makes the Migrator run
+ * each migration in a transaction, so a failed migration leaves the file at the previous version.
+ */
+class TransactionalDdlSqliteAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl(): boolean {
+    return true;
   }
 }
 
