@@ -79,15 +79,13 @@ export async function runDoctor(io: CliIo, opts: DoctorOptions = {}): Promise<nu
   if (config.slack.socketMode) {
     if (bad('SLACK_APP_TOKEN', 'SLACK_API_URL')) await skipped('Slack app token', ['SLACK_APP_TOKEN', 'SLACK_API_URL']);
     else await report(await checkSlackAppToken(config, logger, timeoutMs));
+  } else if (bad('SLACK_SIGNING_SECRET')) {
+    await skipped('Slack HTTP mode', ['SLACK_SIGNING_SECRET']);
   } else if (!bad('SLACK_APP_TOKEN')) {
+    // The signing secret cannot be checked from here: only Slack's signed requests prove it.
     await report({
-      status: config.slack.signingSecret === null ? 'fail' : 'pass',
-      text: `Slack HTTP mode: signing secret ${config.slack.signingSecret === null ? 'missing' : 'set'}; Slack must reach ${config.http.publicUrl ?? 'your public URL'}/slack/events`,
-      ...(config.slack.signingSecret === null
-        ? {
-            fix: 'set SLACK_SIGNING_SECRET (Basic Information → Signing Secret), or set SLACK_APP_TOKEN for Socket Mode',
-          }
-        : {}),
+      status: 'pass',
+      text: `Slack HTTP mode: signing secret set; Slack must reach ${config.http.publicUrl ?? 'your public URL'}/slack/events`,
     });
   }
 
@@ -182,17 +180,24 @@ async function checkDatabase(config: Config, logger: Logger): Promise<CheckLine>
   }
 }
 
-/** A short code for an error: `ENOTDIR`, `ECONNREFUSED`, `SQLITE_CANTOPEN`… never its message. */
+/**
+ * A short reason for an error: its code (`ENOTDIR`, `ECONNREFUSED`, `SQLITE_CANTOPEN`…) from anywhere in the
+ * cause chain, else the innermost message (clipped). Network and driver messages carry no tokens.
+ */
 function errorCode(err: unknown): string {
   const seen = new Set<unknown>();
   let e: unknown = err;
+  let innermost: Error | undefined;
   while (e instanceof Error && !seen.has(e)) {
     seen.add(e);
+    innermost = e;
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'string' && /^[A-Z][A-Z0-9_]+$/.test(code)) return code;
     e = (e as { cause?: unknown }).cause ?? (e as { original?: unknown }).original;
   }
-  return err instanceof Error ? err.name : 'unknown error';
+  const message = innermost?.message.replace(/\s+/g, ' ').trim();
+  if (message) return message.length > 80 ? `${message.slice(0, 80)}…` : message;
+  return innermost?.name ?? 'unknown error';
 }
 
 function slackClient(token: string, config: Config, logger: Logger, timeoutMs: number): WebClient {
