@@ -67,10 +67,16 @@ export function createLogger(opts: LoggerOptions): Logger {
   );
 }
 
-/** A pino instance cannot be handed to Bolt directly (it lacks getLevel/setName); this adapts it. */
+/**
+ * A pino instance cannot be handed to Bolt directly (it lacks getLevel/setName); this adapts it.
+ *
+ * Bolt's and web-api's own debug output is dropped on purpose, whatever LOG_LEVEL says: at debug level
+ * web-api logs whole request bodies as strings ("http request body: …"), which carry hosted customer
+ * links and response URLs that redaction cannot see inside a string. Our own debug logs are unaffected.
+ */
 export function toBoltLogger(base: Logger): BoltLogger {
   let component: string | undefined;
-  const emit = (level: 'debug' | 'info' | 'warn' | 'error', msgs: unknown[]): void => {
+  const emit = (level: 'info' | 'warn' | 'error', msgs: unknown[]): void => {
     const err = msgs.find((m): m is Error => m instanceof Error);
     const text = msgs
       .filter((m) => m !== err)
@@ -79,15 +85,15 @@ export function toBoltLogger(base: Logger): BoltLogger {
     base[level]({ component, ...(err ? { err } : {}) }, text);
   };
   return {
-    debug: (...m) => emit('debug', m),
+    debug: () => undefined,
     info: (...m) => emit('info', m),
     warn: (...m) => emit('warn', m),
     error: (...m) => emit('error', m),
     setLevel: (l: LogLevel) => {
-      base.level = l;
+      base.level = l === 'debug' ? 'info' : l;
     },
-    // pino's trace/fatal/silent have no Bolt equivalent; Bolt only reads this to gate its own debug output.
-    getLevel: () => (['debug', 'info', 'warn', 'error'].includes(base.level) ? base.level : 'info') as LogLevel,
+    // Never report debug, so Bolt and web-api do not even build their debug strings.
+    getLevel: () => (['warn', 'error'].includes(base.level) ? base.level : 'info') as LogLevel,
     setName: (n: string) => {
       component = n;
     },

@@ -59,3 +59,11 @@ test('the Bolt adapter logs through pino with the component name and levels', ()
     msg: 'rate limited {"retryAfter":1}',
   });
 });
+
+test('Bolt and web-api debug output (which carries whole request bodies) is never written', () => {
+  const { lines, logger } = capture();
+  const bolt = toBoltLogger(logger);
+  bolt.debug('http request body: {"text":"https://bot.example.com/l/SECRET-TOKEN"}');
+  expect(bolt.getLevel()).toBe('info');
+  expect(lines).toHaveLength(0);
+});
