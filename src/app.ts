@@ -101,7 +101,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
         await celigo.tokenInfo();
       },
     },
-    ...(overrides.rateLimitPerMinute === undefined ? {} : { rateLimit: { perMinute: overrides.rateLimitPerMinute } }),
+    rateLimit: { perMinute: overrides.rateLimitPerMinute ?? 60, trustedProxyHops: config.http.trustedProxyHops },
   });
 
   const slack = createSlackApp({

@@ -22,7 +22,13 @@ export interface Config {
     readonly timeoutMs: number;
     readonly maxRetries: number;
   };
-  readonly http: { readonly port: number; readonly host: string; readonly publicUrl: string | null };
+  readonly http: {
+    readonly port: number;
+    readonly host: string;
+    readonly publicUrl: string | null;
+    /** Proxies in front of the app whose X-Forwarded-For entries are trusted (for per-IP rate limits). */
+    readonly trustedProxyHops: number;
+  };
   readonly db: { readonly url: string; readonly kind: 'sqlite' | 'postgres'; readonly sqlitePath: string | null };
   readonly access: {
     readonly operators: readonly string[];
@@ -140,6 +146,14 @@ const schema = z.object({
     .string()
     .optional()
     .transform((v) => optional(v) ?? '0.0.0.0'),
+  TRUSTED_PROXY_HOPS: z
+    .string()
+    .optional()
+    .transform((v) => Number(optional(v) ?? '0'))
+    .refine(
+      (n) => Number.isInteger(n) && n >= 0 && n <= 10,
+      'must be the number of proxies in front of the app, 0 to 10',
+    ),
   PUBLIC_URL: z
     .string()
     .optional()
@@ -239,7 +253,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       timeoutMs: e.CELIGO_TIMEOUT,
       maxRetries: e.CELIGO_MAX_RETRIES,
     }),
-    http: Object.freeze({ port: e.PORT, host: e.HOST, publicUrl: e.PUBLIC_URL }),
+    http: Object.freeze({
+      port: e.PORT,
+      host: e.HOST,
+      publicUrl: e.PUBLIC_URL,
+      trustedProxyHops: e.TRUSTED_PROXY_HOPS,
+    }),
     db: Object.freeze({ url: dbUrl, kind, sqlitePath }),
     access: Object.freeze({
       operators: Object.freeze(e.CELIGO_BOT_OPERATORS),

@@ -26,7 +26,7 @@ describe('loadConfig', () => {
     expect(c.slack.socketMode).toBe(false);
     expect(c.celigo.region).toBe('us');
     expect(c.celigo.baseUrl).toBe('https://api.integrator.io');
-    expect(c.http).toEqual({ port: 3000, host: '0.0.0.0', publicUrl: null });
+    expect(c.http).toEqual({ port: 3000, host: '0.0.0.0', publicUrl: null, trustedProxyHops: 0 });
     expect(c.db.kind).toBe('sqlite');
     expect(c.db.sqlitePath).toMatch(/data\/celigo-bot\.sqlite$/);
     expect(c.links).toEqual({ ttlMs: 72 * 3_600_000, pollIntervalMs: 30_000 });
