@@ -1,5 +1,5 @@
-import type { KnownBlock } from '@slack/types';
 /** `/celigo help`: usage, and what this caller may do here (SPEC §4). */
+import type { KnownBlock } from '@slack/types';
 import type { Action } from '../domain/access.js';
 import { context, type SlackMessage, section } from './elements.js';
 import { escapeMrkdwn } from './escape.js';

@@ -1,5 +1,5 @@
-import type { KnownBlock } from '@slack/types';
 /** Short ephemeral answers: outcomes and plain-words errors. */
+import type { KnownBlock } from '@slack/types';
 import { context, type SlackMessage, section } from './elements.js';
 import { escapeMrkdwn } from './escape.js';
 

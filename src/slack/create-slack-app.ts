@@ -8,7 +8,6 @@ import type { AddressInfo } from 'node:net';
 import {
   App,
   type Authorize,
-  type Logger as BoltLogger,
   type Context,
   type CustomRoute,
   HTTPReceiver,
@@ -57,26 +56,9 @@ const errorCode = (err: unknown): string | undefined => {
   return typeof data?.error === 'string' ? data.error : typeof code === 'string' ? code : undefined;
 };
 
-const BODY_LINES = /^http (request body|request result|request headers|response body)/;
-
-/**
- * web-api logs whole request bodies and results at debug level; those can hold customer links and
- * modal contents, which must never reach logs (SPEC §6). Everything else passes through.
- */
-function bodylessBoltLogger(logger: Logger): BoltLogger {
-  const base = toBoltLogger(logger);
-  return {
-    ...base,
-    debug: (...msgs: unknown[]) => {
-      if (typeof msgs[0] === 'string' && BODY_LINES.test(msgs[0])) return;
-      base.debug(...msgs);
-    },
-  };
-}
-
 export function createSlackApp(deps: SlackAppDeps): SlackApp {
   const { config, logger } = deps;
-  const boltLogger = bodylessBoltLogger(logger.child({ component: 'bolt' }));
+  const boltLogger = toBoltLogger(logger.child({ component: 'bolt' }));
   const clientOptions: WebClientOptions = {
     ...deps.clientOptions,
     slackApiUrl: config.slack.apiUrl,

@@ -9,7 +9,8 @@ export type ParsedCommand =
   | { readonly kind: 'help' }
   | { readonly kind: 'connections'; readonly filter: string }
   | { readonly kind: 'link'; readonly connectionRef: string; readonly customerLabel: string }
-  | { readonly kind: 'link_modal' }
+  /** `link` alone, or `link <connection>` without a label: the modal asks for the rest. */
+  | { readonly kind: 'link_modal'; readonly connectionRef: string | null }
   | { readonly kind: 'redirect'; readonly connectionRef: string; readonly url: string; readonly dryRun: boolean }
   | { readonly kind: 'redirect_modal' }
   | { readonly kind: 'status'; readonly connectionRef: string }
@@ -78,8 +79,9 @@ export function parseCommandText(text: string, command = '/celigo'): ParsedComma
       return { kind: 'connections', filter: rest.join(' ').trim() };
     case 'link': {
       const [ref, ...labelWords] = rest;
-      if (ref === undefined) return { kind: 'link_modal' };
+      if (ref === undefined) return { kind: 'link_modal', connectionRef: null };
       const customerLabel = labelWords.join(' ').trim();
+      if (!customerLabel) return { kind: 'link_modal', connectionRef: ref.trim() };
       if (customerLabel.length > MAX_CUSTOMER_LABEL) {
         return {
           kind: 'invalid',

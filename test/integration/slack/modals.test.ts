@@ -124,3 +124,15 @@ describe('submitting the link modal', () => {
     expect(posts(t.slack.calls)).toHaveLength(2);
   });
 });
+
+describe('link with a connection but no customer label', () => {
+  it('opens the link modal with the connection already chosen', async () => {
+    const conn = t.celigo.addConnection({ name: 'Acme' });
+    await t.command(`link ${conn._id}`, { triggerId: 'trig-partial' });
+    const open = await waitFor(() => t.slack.callsOf('views.open')[0]);
+    expect(open.params['trigger_id']).toBe('trig-partial');
+    expect(JSON.stringify(open.params['view'])).toContain(
+      `"initial_option":{"text":{"type":"plain_text","text":"${conn._id}"`,
+    );
+  });
+});

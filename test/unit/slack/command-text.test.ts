@@ -21,8 +21,11 @@ describe('parseCommandText', () => {
       connectionRef: ID,
       customerLabel: 'Acme Corp',
     });
-    expect(parseCommandText(`link ${ID}`)).toEqual({ kind: 'link', connectionRef: ID, customerLabel: '' });
-    expect(parseCommandText('link')).toEqual({ kind: 'link_modal' });
+    expect(parseCommandText('link')).toEqual({ kind: 'link_modal', connectionRef: null });
+  });
+
+  test('link with a connection but no label opens the modal on that connection', () => {
+    expect(parseCommandText(`link ${ID}`)).toEqual({ kind: 'link_modal', connectionRef: ID });
   });
 
   test('quoted connection names may contain spaces (straight or curly quotes)', () => {

@@ -46,7 +46,15 @@ export function celigoCommand(deps: ListenerDeps) {
         return;
       case 'link_modal':
         await ack();
-        await client.views.open({ trigger_id: command.trigger_id, view: linkModal(meta()) });
+        // With a connection typed but no label, the picker starts on what was typed (an id or a name; the
+        // service resolves either on submit).
+        await client.views.open({
+          trigger_id: command.trigger_id,
+          view: linkModal(
+            meta(),
+            parsed.connectionRef ? { id: parsed.connectionRef, name: parsed.connectionRef } : null,
+          ),
+        });
         return;
       case 'redirect_modal':
         await ack();
