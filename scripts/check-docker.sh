@@ -29,9 +29,12 @@ APP_PID=""
 FAKE_PID=""
 FAILURES=0
 
+stop_pid() { # pid: ends a process this script started, quietly
+  { kill -KILL "$1" && wait "$1"; } 2>/dev/null
+}
 cleanup() {
-  [ -n "$APP_PID" ] && kill -KILL "$APP_PID" 2>/dev/null
-  [ -n "$FAKE_PID" ] && kill -KILL "$FAKE_PID" 2>/dev/null
+  [ -n "$APP_PID" ] && stop_pid "$APP_PID"
+  [ -n "$FAKE_PID" ] && stop_pid "$FAKE_PID"
   rm -rf "$WORK"
 }
 trap cleanup EXIT
