@@ -1,0 +1,159 @@
+/**
+ * A customer link's life end to end (issue 3), through the real app: signed slash command → services →
+ * outbox → fake Slack, with the fake integrator.io standing in for Celigo.
+ */
+import { afterEach, describe, expect, test } from 'vitest';
+import { startTestApp, type TestApp } from '../../support/app-harness.js';
+import { createEmptyTestDatabase, DIALECTS } from '../../support/databases.js';
+import type { FakeCeligo } from '../../support/fake-celigo.js';
+import type { FakeSlack, SlackCall } from '../../support/fake-slack.js';
+import { waitFor } from '../../support/slack-requests.js';
+
+const cleanups: Array<() => Promise<unknown>> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+async function start(opts: Parameters<typeof startTestApp>[0] = {}): Promise<TestApp> {
+  const t = await startTestApp(opts);
+  cleanups.push(() => t.stop({ keepFakes: Boolean(opts.fakeCeligo) }));
+  return t;
+}
+
+const text = (c: SlackCall) => `${String(c.params['text'] ?? '')} ${JSON.stringify(c.params['blocks'] ?? '')}`;
+const threadReplies = (slack: FakeSlack, pattern: RegExp) =>
+  slack.callsOf('chat.postMessage').filter((c) => c.params['thread_ts'] && pattern.test(text(c)));
+
+async function issueLink(t: TestApp, label = 'Acme'): Promise<string> {
+  const doc = t.celigo.addConnection({ name: `Shopify ${label}` });
+  const res = await t.command(`link ${doc._id} ${label}`);
+  expect(res.status).toBe(200);
+  await waitFor(() => threadReplies(t.slack, /Authorization link created/).length > 0);
+  return doc._id;
+}
+
+describe('completion, expiry and replacement', () => {
+  test('polling announces completion within two intervals of Celigo reporting the connection online', async () => {
+    const t = await start({ overrides: { startPoller: true } });
+    const id = await issueLink(t);
+    t.celigo.authorize(id);
+    const started = Date.now();
+    const [done] = await waitFor(
+      () => {
+        const r = threadReplies(t.slack, /authorized/);
+        return r.length ? r : undefined;
+      },
+      2 * t.config.links.pollIntervalMs + 1500,
+    );
+    expect(Date.now() - started).toBeLessThan(2 * t.config.links.pollIntervalMs + 1500);
+    expect(text(done!)).toContain('<@U1>');
+    // The link message itself is edited so nobody copies a dead link, and the card shows online.
+    await waitFor(() => t.slack.callsOf('chat.update').some((c) => /no longer usable/.test(text(c))));
+    await waitFor(() => t.slack.callsOf('chat.update').some((c) => /online/i.test(text(c))));
+    const audit = await t.app.storage.audit.query({ connectionId: id });
+    expect(audit.map((e) => e.action)).toEqual(expect.arrayContaining(['link.generate', 'link.completed']));
+  });
+
+  test('an unused link expires and the requester is told, once', async () => {
+    const t = await start({ env: { LINK_TTL: '1s' } });
+    const id = await issueLink(t, 'Globex');
+    await new Promise((r) => setTimeout(r, 1100));
+    const report = await t.app.services.completion.pollOnce();
+    expect(report.expired).toBe(1);
+    await t.drain();
+    const expired = threadReplies(t.slack, /expired/);
+    expect(expired).toHaveLength(1);
+    expect(text(expired[0]!)).toContain('<@U1>');
+    const links = await t.app.storage.links.listByConnection('T1', id, 5);
+    expect(links[0]?.state).toBe('expired');
+    // A second round finds nothing more to say.
+    await t.app.services.completion.pollOnce();
+    await t.drain();
+    expect(threadReplies(t.slack, /expired/)).toHaveLength(1);
+  });
+
+  test('a new link for the same connection replaces the old one, whose message is edited to say so', async () => {
+    const t = await start();
+    const doc = t.celigo.addConnection({ name: 'Netsuite Initech' });
+    await t.command(`link ${doc._id} First`);
+    await waitFor(() => threadReplies(t.slack, /link created for First/).length === 1);
+    await t.command(`link ${doc._id} Second`);
+    await waitFor(() => threadReplies(t.slack, /link created for Second/).length === 1);
+    await waitFor(() => threadReplies(t.slack, /was replaced/).length === 1);
+    const edits = await waitFor(() => {
+      const e = t.slack.callsOf('chat.update').filter((c) => /newer link replaced it/.test(text(c)));
+      return e.length ? e : undefined;
+    });
+    expect(edits).toHaveLength(1);
+    const states = (await t.app.storage.links.listByConnection('T1', doc._id, 5)).map((l) => l.state);
+    expect(states).toEqual(['pending', 'superseded']);
+    // Every reply went into the one thread of this connection in this channel.
+    const parents = new Set(threadReplies(t.slack, /./).map((c) => c.params['thread_ts']));
+    expect(parents.size).toBe(1);
+  });
+});
+
+describe('nothing lost, nothing twice', () => {
+  test('a restart between link and completion still announces the completion exactly once', async () => {
+    const first = await startTestApp();
+    const id = await issueLink(first, 'Umbrella');
+    const { celigo, slack, databaseUrl } = first;
+    await first.stop({ keepFakes: true });
+    cleanups.push(
+      () => slack.close(),
+      () => celigo.close(),
+    );
+
+    celigo.authorize(id);
+    const second = await start({ fakeCeligo: celigo, fakeSlack: slack, databaseUrl });
+    await second.app.services.completion.pollOnce();
+    await second.app.services.completion.pollOnce();
+    await second.drain();
+    expect(threadReplies(slack, /authorized/)).toHaveLength(1);
+    // The reply lands in the thread the first process started.
+    const parent = threadReplies(slack, /Authorization link created/)[0]?.params['thread_ts'];
+    expect(threadReplies(slack, /authorized/)[0]?.params['thread_ts']).toBe(parent);
+  });
+
+  test.runIf(DIALECTS.includes('postgres'))(
+    'two replicas on one PostgreSQL database announce a completion once',
+    async () => {
+      const db = await createEmptyTestDatabase('postgres');
+      cleanups.push(() => db.drop());
+      const a = await start({ databaseUrl: db.dbConfig.url });
+      const celigo: FakeCeligo = a.celigo;
+      const b = await start({ databaseUrl: db.dbConfig.url, fakeCeligo: celigo, fakeSlack: a.slack });
+      const id = await issueLink(a, 'Hooli');
+      celigo.authorize(id);
+      await Promise.all([
+        a.app.services.completion.pollOnce(),
+        b.app.services.completion.pollOnce(),
+        a.app.services.completion.pollOnce(),
+        b.app.services.completion.pollOnce(),
+      ]);
+      await Promise.all([a.drain(), b.drain()]);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(threadReplies(a.slack, /authorized/)).toHaveLength(1);
+      const completedAudits = (await a.app.storage.audit.query({ connectionId: id })).filter(
+        (e) => e.action === 'link.completed',
+      );
+      expect(completedAudits).toHaveLength(1);
+    },
+  );
+});
+
+test('debug logs of a whole link flow hold no token, secret, link token or authorization URL', async () => {
+  const t = await start({ publicUrl: true });
+  const id = await issueLink(t, 'Stark');
+  const reply = threadReplies(t.slack, /Authorization link created/)[0]!;
+  const hosted = /\/l\/([A-Za-z0-9_-]+)/.exec(text(reply))?.[1];
+  expect(hosted).toBeTruthy();
+  const page = await fetch(`${t.baseUrl}/l/${hosted}/continue`, { method: 'POST', redirect: 'manual' });
+  expect(page.status).toBe(303);
+  const logs = t.logs.join('\n');
+  expect(t.logs.length).toBeGreaterThan(3);
+  for (const secret of [t.secret, 'xoxb-test-bot-token', t.celigo.token, hosted!, '/provider/authorize', 'state=']) {
+    expect(logs).not.toContain(secret);
+  }
+  expect(logs).toContain(id); // connection ids are fine to log and help operators
+});
