@@ -12,6 +12,12 @@ if (!existsSync(cli)) {
 const { loadDotEnv } = await import(new URL('../dist/config.js', import.meta.url).href);
 const { runCli } = await import(cli.href);
 
+// `celigo-bot audit export | head` closes stdout early: that is the reader's choice, not a failure.
+process.stdout.on('error', (err) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
+
 // Same settings as the app: the environment, plus .env in the current directory (never overriding).
 loadDotEnv();
 const code = await runCli(process.argv.slice(2), { env: process.env, stdout: process.stdout, stderr: process.stderr });
