@@ -120,6 +120,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     clock,
     owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
     config,
+    onDelivery: (result) => metrics.outboxDeliveries.inc({ result }),
     ...overrides.outbox,
   });
   const poller = createPoller({

@@ -35,6 +35,8 @@ export interface OutboxWorkerOptions {
   /** Attempts before a permanent Slack error (channel_not_found…) is given up. */
   readonly permanentAttempts?: number;
   readonly batchSize?: number;
+  /** Called once per delivery attempt (metrics). */
+  readonly onDelivery?: (result: 'sent' | 'retry' | 'dead') => void;
 }
 
 export interface OutboxWorker {
@@ -170,12 +172,14 @@ export function createOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
       const delay =
         f.retryAfterMs !== undefined ? Math.min(f.retryAfterMs, MAX_RETRY_AFTER_MS) : backoff(item.attempts);
       await storage.outbox.markFailed(item.id, owner, f.code, new Date(clock.now().getTime() + delay), dead);
+      opts.onDelivery?.(dead ? 'dead' : 'retry');
       const fields = { outboxId: item.id, kind: item.message.kind, code: f.code, attempts: item.attempts };
       if (dead) logger.error(fields, 'Slack delivery given up.');
       else logger.warn({ ...fields, retryInMs: delay }, 'Slack delivery failed; will retry.');
       if (f.code === 'internal') logger.debug({ err }, 'Outbox delivery error.');
       return;
     }
+    opts.onDelivery?.('sent');
     if (!(await storage.outbox.markSent(item.id, owner, clock.now()))) {
       logger.warn({ outboxId: item.id }, 'Outbox lease was lost before the item was marked sent.');
     }

@@ -24,3 +24,17 @@ test('the composed app serves health, readiness and metrics, and answers a signe
   );
   expect(JSON.stringify(reply.params)).toContain('link');
 });
+
+test('outbox deliveries are counted in /metrics', async () => {
+  t = await startTestApp();
+  const doc = t.celigo.addConnection({ name: 'Metrics Co' });
+  await t.command(`link ${doc._id} Customer`);
+  const app = t;
+  await waitFor(() => app.slack.callsOf('chat.postMessage').length >= 2);
+  const text = await waitFor(async () => {
+    const body = await (await fetch(`${app.baseUrl}/metrics`)).text();
+    return /celigo_bot_outbox_deliveries_total\{result="sent"\} [1-9]/.test(body) ? body : undefined;
+  });
+  expect(text).toMatch(/celigo_bot_celigo_request_duration_seconds_count\{method="GET"/);
+  expect(text).toMatch(/celigo_bot_links_open 1/);
+});
