@@ -79,8 +79,10 @@ export function buildManifest(opts: ManifestOptions = {}): { readonly [key: stri
       background_color: '#1d3557',
     },
     features: {
-      // The app publishes no Home tab and reads no DMs: everything happens through the command and threads.
-      app_home: { home_tab_enabled: false, messages_tab_enabled: false, messages_tab_read_only_enabled: false },
+      // No Home tab: everything happens through the command and threads. The Messages tab is on but
+      // read-only, because when an ephemeral answer cannot reach someone (no channel, not a member) the
+      // app falls back to a direct message, which users see there.
+      app_home: { home_tab_enabled: false, messages_tab_enabled: true, messages_tab_read_only_enabled: true },
       bot_user: { display_name: 'celigo-bot', always_online: true },
       slash_commands: [
         {

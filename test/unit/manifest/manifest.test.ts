@@ -49,10 +49,11 @@ describe('slack-manifest.yml', () => {
     expect(String(at(m, 'features', 'slash_commands', 0, 'usage_hint')).length).toBeLessThanOrEqual(1000);
   });
 
-  it('turns the App Home tab and the messages tab off (the app publishes neither)', () => {
+  it('turns the Home tab off and the Messages tab on, read-only (direct-message fallback for answers)', () => {
     const home = at(buildManifest({}), 'features', 'app_home') as Obj;
     expect(home['home_tab_enabled']).toBe(false);
-    expect(home['messages_tab_enabled']).toBe(false);
+    expect(home['messages_tab_enabled']).toBe(true);
+    expect(home['messages_tab_read_only_enabled']).toBe(true);
   });
 });
 
