@@ -7,5 +7,7 @@ export default defineConfig({
     hookTimeout: 30_000,
     // Storage tests create their own databases; files still run in parallel workers.
     pool: 'forks',
+    // CI also writes a JSON report, from which .ci/run prints a plain "N passed, N failed" closing line.
+    reporters: process.env['CI'] ? ['default', ['json', { outputFile: 'test-results/vitest.json' }]] : ['default'],
   },
 });
