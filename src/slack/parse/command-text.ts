@@ -2,6 +2,7 @@
  * Parses the slash command's text (SPEC §4). A connection is a 24-hex id or an exact name; names with
  * spaces must be quoted ("My Conn"), otherwise the first word is the connection. Predictable beats clever.
  */
+import { clip } from '../../blocks/escape.js';
 import { MAX_CUSTOMER_LABEL } from '../../blocks/ids.js';
 
 export type ParsedCommand =
@@ -135,7 +136,8 @@ export function parseCommandText(text: string, command = '/celigo'): ParsedComma
     default:
       return {
         kind: 'invalid',
-        message: `“${first.slice(0, 40)}” is not something I know. Try \`${command} help\` to see what you can do.`,
+        // clip, not slice: a cut must not split an emoji's surrogate pair (found by the property test).
+        message: `“${clip(first, 40)}” is not something I know. Try \`${command} help\` to see what you can do.`,
       };
   }
 }
