@@ -75,11 +75,21 @@ export function button(opts: {
   value?: string;
   url?: string;
   style?: 'primary' | 'danger';
+  /** A confirmation dialog before the click is sent (plain text). */
+  confirm?: { title: string; text: string; confirm: string; deny: string };
 }): Button {
   const b: Button = { type: 'button', text: plain(opts.text, BUTTON_TEXT_MAX), action_id: opts.actionId };
   if (opts.value !== undefined) b.value = opts.value.slice(0, BUTTON_VALUE_MAX);
   if (opts.url !== undefined) b.url = opts.url;
   if (opts.style !== undefined) b.style = opts.style;
+  if (opts.confirm !== undefined) {
+    b.confirm = {
+      title: plain(opts.confirm.title, 100),
+      text: plain(opts.confirm.text, 300),
+      confirm: plain(opts.confirm.confirm, 30),
+      deny: plain(opts.confirm.deny, 30),
+    };
+  }
   return b;
 }
 

@@ -25,6 +25,7 @@ export const ACTIONS = {
   reauthorize: 'reauthorize',
   auditOlder: 'audit_older',
   openLink: 'open_link',
+  revokeLink: 'revoke_link',
 } as const;
 
 /** Input blocks: field errors from `response_action: 'errors'` are keyed by these. */

@@ -77,6 +77,11 @@ export function threadEventMessage(event: ThreadEvent, ctx: ThreadContext): Slac
         `:recycle: The link for ${who(event.customerLabel)} was replaced by a newer link from ${mention(event.by)}; it no longer works.`,
         `The link for ${who(event.customerLabel)} was replaced`,
       );
+    case 'link.revoked':
+      return simple(
+        `:no_entry_sign: ${mention(event.by)} revoked the link for ${who(event.customerLabel)}; it no longer works.`,
+        `The link for ${who(event.customerLabel)} was revoked`,
+      );
     case 'link.dead_link_used':
       return simple(
         `:no_entry: Someone opened the ${safe(event.state, 40)} link for ${who(event.customerLabel)}. They were shown that it no longer works; create a new link if they still need one.`,
@@ -121,13 +126,28 @@ function linkCreated(event: Extract<ThreadEvent, { type: 'link.created' }>): Sla
       `:key: ${mention(event.by)} created an authorization link for ${who(event.customerLabel)}. It expires ${slackDate(event.expiresAt)}.`,
     ),
   ];
+  const linkButtons = [];
   if (event.url.length <= BUTTON_URL_MAX) {
-    blocks.push(
-      actions(BLOCKS.linkActions, [
-        button({ text: 'Open authorization link', actionId: ACTIONS.openLink, url: event.url, style: 'primary' }),
-      ]),
+    linkButtons.push(
+      button({ text: 'Open authorization link', actionId: ACTIONS.openLink, url: event.url, style: 'primary' }),
     );
   }
+  // Staff can take a link back (sent to the wrong person, customer changed their mind); its page then says so.
+  linkButtons.push(
+    button({
+      text: 'Revoke link',
+      actionId: ACTIONS.revokeLink,
+      value: event.linkId,
+      style: 'danger',
+      confirm: {
+        title: 'Revoke this link?',
+        text: `The customer will no longer be able to use it. You can create a new one with the command.`,
+        confirm: 'Revoke',
+        deny: 'Keep it',
+      },
+    }),
+  );
+  blocks.push(actions(BLOCKS.linkActions, linkButtons));
   // The copyable fallback; an over-long URL is split across sections rather than cut.
   const intro = 'Send this link to the customer:';
   const raw = event.url.replace(/`/g, '%60');
@@ -167,6 +187,8 @@ export function linkMessageEdit(event: ThreadEvent): SlackMessage | undefined {
       return closed('it expired', event.customerLabel);
     case 'link.replaced':
       return closed('a newer link replaced it', event.customerLabel);
+    case 'link.revoked':
+      return closed(`${mention(event.by)} revoked it`, event.customerLabel);
     default:
       return undefined;
   }

@@ -87,6 +87,7 @@ export type ThreadEvent =
       readonly customerLabel: string;
     }
   | { readonly type: 'link.replaced'; readonly linkId: string; readonly customerLabel: string; readonly by: string }
+  | { readonly type: 'link.revoked'; readonly linkId: string; readonly customerLabel: string; readonly by: string }
   | {
       readonly type: 'link.dead_link_used';
       readonly linkId: string;

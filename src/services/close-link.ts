@@ -31,7 +31,7 @@ const CARD_EVENT: Readonly<Record<LinkOutcome, string>> = {
   revoked: 'link revoked',
 };
 
-function eventFor(link: AuthLink, to: LinkOutcome, reason: string | null): ThreadEvent | null {
+function eventFor(link: AuthLink, to: LinkOutcome, reason: string | null, by: string | null): ThreadEvent {
   const base = { linkId: link.id, requestedBy: link.requestedBy, customerLabel: link.customerLabel };
   switch (to) {
     case 'completed':
@@ -41,8 +41,7 @@ function eventFor(link: AuthLink, to: LinkOutcome, reason: string | null): Threa
     case 'expired':
       return { type: 'link.expired', ...base };
     case 'revoked':
-      // No thread event exists for a revocation; the card shows it.
-      return null;
+      return { type: 'link.revoked', linkId: link.id, customerLabel: link.customerLabel, by: by ?? link.requestedBy };
   }
 }
 
@@ -86,8 +85,7 @@ export async function closeLink(
         at,
       ),
     ];
-    const event = eventFor(link, to, opts.reason);
-    if (event) messages.push(...linkOutcomeMessages(link, event));
+    messages.push(...linkOutcomeMessages(link, eventFor(link, to, opts.reason, opts.userId ?? null)));
     await tx.outbox.enqueue(messages, at);
     return true;
   });

@@ -3,11 +3,13 @@
  * outbox → fake Slack, with the fake integrator.io standing in for Celigo.
  */
 import { afterEach, describe, expect, test } from 'vitest';
+import { ACTIONS } from '../../../src/blocks/ids.js';
 import { startTestApp, type TestApp } from '../../support/app-harness.js';
 import { createEmptyTestDatabase, DIALECTS } from '../../support/databases.js';
 import type { FakeCeligo } from '../../support/fake-celigo.js';
 import type { FakeSlack, SlackCall } from '../../support/fake-slack.js';
 import { waitFor } from '../../support/slack-requests.js';
+import { buttonClick, buttonValue } from '../slack/slack-support.js';
 
 const cleanups: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
@@ -91,6 +93,35 @@ describe('completion, expiry and replacement', () => {
     const parents = new Set(threadReplies(t.slack, /./).map((c) => c.params['thread_ts']));
     expect(parents.size).toBe(1);
   });
+});
+
+test('staff revoke a link from its thread message: its page says so, the thread is told, a second click changes nothing', async () => {
+  const t = await start({ publicUrl: true });
+  await issueLink(t, 'Wayne');
+  const reply = threadReplies(t.slack, /Authorization link created/)[0]!;
+  const token = /\/l\/([A-Za-z0-9_-]+)/.exec(text(reply))?.[1];
+  const linkId = buttonValue(reply, ACTIONS.revokeLink);
+  expect(linkId).toBeTruthy();
+  expect((await fetch(`${t.baseUrl}/l/${token}`)).status).toBe(200);
+
+  const click = () =>
+    t.interact(
+      buttonClick({ actionId: ACTIONS.revokeLink, value: linkId!, responseUrl: `${t.slack.baseUrl}/response/revoke` }),
+    );
+  expect((await click()).status).toBe(200);
+  await waitFor(() => threadReplies(t.slack, /revoked the link/).length === 1);
+  await waitFor(() => t.slack.callsOf('chat.update').some((c) => /no longer usable/.test(text(c))));
+  const page = await fetch(`${t.baseUrl}/l/${token}`, { redirect: 'manual' });
+  expect(page.status).toBe(410);
+  expect(page.headers.get('location')).toBeNull();
+  expect(await page.text()).toMatch(/cancelled/i);
+
+  await click();
+  await waitFor(() => t.slack.callsOf('/response/revoke').some((c) => /nothing to revoke/.test(text(c))));
+  await t.drain();
+  expect(threadReplies(t.slack, /revoked the link/)).toHaveLength(1);
+  const actions = (await t.app.storage.audit.query({})).map((e) => e.action);
+  expect(actions.filter((a) => a === 'link.revoked')).toHaveLength(1);
 });
 
 describe('nothing lost, nothing twice', () => {

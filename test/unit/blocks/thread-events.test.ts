@@ -38,6 +38,7 @@ function allEvents(label: string): ThreadEvent[] {
     { type: 'link.dead_link_used', linkId: 'l1', customerLabel: label, state: 'expired' },
     { type: 'connection.offline', connectionName: label, lastRequester: 'U2' },
     { type: 'connection.online', connectionName: label },
+    { type: 'link.revoked', linkId: 'l1', customerLabel: label, by: 'U3' },
   ];
 }
 
@@ -143,6 +144,18 @@ describe('mentions and buttons', () => {
   test('connection.offline carries a Re-authorize button', () => {
     const m = threadEventMessage(allEvents('Conn')[10]!, { connectionId: '0123456789abcdef01234567' });
     expect(JSON.stringify(m.blocks)).toContain(`"action_id":"${ACTIONS.reauthorize}"`);
+  });
+
+  test('link.created offers Revoke (with a confirmation) carrying only the link id; a revoked link reads so', () => {
+    const created = allEvents('Acme').find((e) => e.type === 'link.created')!;
+    const blocks = JSON.stringify(threadEventMessage(created, { connectionId: '0123456789abcdef01234567' }).blocks);
+    expect(blocks).toContain(`"action_id":"${ACTIONS.revokeLink}"`);
+    expect(blocks).toMatch(/"confirm":\{"title"/);
+    const revoked = allEvents(HOSTILE).find((e) => e.type === 'link.revoked')!;
+    const edit = linkMessageEdit(revoked);
+    checkNoInjection(edit!.text, edit!.blocks);
+    expect(edit!.text).toContain('no longer usable');
+    expect(threadEventMessage(revoked, { connectionId: '0123456789abcdef01234567' }).text).toContain('revoked');
   });
 
   test('a closed link message is edited to say it is no longer usable', () => {
