@@ -21,7 +21,7 @@ import { hashToken } from './ids.js';
 import { recordRedirectApplied } from './redirect-apply.js';
 import { fail, ok, type Result } from './result.js';
 import { cleanText } from './text.js';
-import { refreshCard, threadOf } from './thread-notices.js';
+import { announce, refreshCard, threadOf } from './thread-notices.js';
 
 export const MAX_LABEL_LENGTH = 80;
 const SUPERSEDED_REASON = 'replaced by a newer link';
@@ -129,21 +129,11 @@ export function buildLinksService(
             detail: `landing page: ${newLanding ?? 'none (the customer sees “you can close this tab”)'}`,
           }),
         );
-        const card = await refreshCard(
+        await announce(
           tx,
           thread,
           { connectionName: conn.name, state: connectionState(updated), lastEvent: 'return relay set' },
-          at,
-        );
-        await tx.outbox.enqueue(
-          [
-            card,
-            {
-              kind: 'reply',
-              thread,
-              event: { type: 'relay.set', by: actor.userId, before: previous, landingUrl: newLanding },
-            },
-          ],
+          { type: 'relay.set', by: actor.userId, before: previous, landingUrl: newLanding },
           at,
         );
       });

@@ -3,7 +3,7 @@ import type { RedirectChange, Stores } from '../ports/storage.js';
 import { entry } from './audit-recorder.js';
 import type { ServiceContext } from './context.js';
 import type { Actor } from './contracts.js';
-import { refreshCard } from './thread-notices.js';
+import { announce } from './thread-notices.js';
 
 /** The landing page the user saw before the change: the stored one when the relay was in place, else Celigo's value. */
 export const shownBefore = (publicUrl: string | null, change: RedirectChange): string | null =>
@@ -47,28 +47,11 @@ export async function recordRedirectApplied(
   );
   if (!change.channelId) return;
   const thread = { teamId: change.teamId, channelId: change.channelId, connectionId: change.connectionId };
-  const card = await refreshCard(
+  await announce(
     tx,
     thread,
     { connectionName: change.connectionName, lastEvent: 'landing page changed' },
-    at,
-  );
-  await tx.outbox.enqueue(
-    [
-      card,
-      {
-        kind: 'reply',
-        thread,
-        event: {
-          type: 'redirect.changed',
-          by: actor.userId,
-          before,
-          after: change.after,
-          changeId: change.id,
-          viaRelay,
-        },
-      },
-    ],
+    { type: 'redirect.changed', by: actor.userId, before, after: change.after, changeId: change.id, viaRelay },
     at,
   );
 }

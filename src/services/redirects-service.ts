@@ -10,7 +10,7 @@ import type { ServiceContext } from './context.js';
 import type { AccessService, Actor, ConnectionsService, RedirectCode, RedirectsService } from './contracts.js';
 import { recordRedirectApplied, shownBefore } from './redirect-apply.js';
 import { fail, ok, type Result } from './result.js';
-import { refreshCard } from './thread-notices.js';
+import { announce } from './thread-notices.js';
 
 /** A preview older than this cannot be confirmed: the value it showed may be stale. */
 export const CHANGE_TTL_MS = 30 * 60_000;
@@ -255,27 +255,17 @@ export function buildRedirectsService(
         );
         if (!change.channelId) return;
         const thread = { teamId: change.teamId, channelId: change.channelId, connectionId: change.connectionId };
-        const card = await refreshCard(
+        await announce(
           tx,
           thread,
           { connectionName: change.connectionName, lastEvent: 'landing page change undone' },
-          at,
-        );
-        await tx.outbox.enqueue(
-          [
-            card,
-            {
-              kind: 'reply',
-              thread,
-              event: {
-                type: 'redirect.undone',
-                by: actor.userId,
-                before: change.after,
-                after: restoredShown,
-                changeId: change.id,
-              },
-            },
-          ],
+          {
+            type: 'redirect.undone',
+            by: actor.userId,
+            before: change.after,
+            after: restoredShown,
+            changeId: change.id,
+          },
           at,
         );
       });

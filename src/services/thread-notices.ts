@@ -49,6 +49,18 @@ export async function refreshCard(tx: Stores, key: ThreadKey, update: CardUpdate
 }
 
 /** A reply about a link, plus an edit of the link's own message so it no longer looks usable. */
+/** Updates the card and replies with `event` in the thread: the common shape of an announcement. */
+export async function announce(
+  tx: Stores,
+  key: ThreadKey,
+  update: CardUpdate,
+  event: ThreadEvent,
+  at: Date,
+): Promise<void> {
+  const card = await refreshCard(tx, key, update, at);
+  await tx.outbox.enqueue([card, { kind: 'reply', thread: key, event }], at);
+}
+
 export const linkOutcomeMessages = (link: AuthLink, event: ThreadEvent): OutboxMessage[] => [
   { kind: 'edit', thread: threadOf(link), ref: linkMessageRef(link.id), event },
   { kind: 'reply', thread: threadOf(link), event },
