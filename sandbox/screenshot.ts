@@ -1,0 +1,37 @@
+/**
+ * Regenerates docs/thread.png, the picture of a thread in the README: plays the sandbox demo quietly,
+ * renders the final thread as HTML (sandbox/html.ts) and photographs it with headless Chromium.
+ * Not run in CI. Run: `npx tsx sandbox/screenshot.ts [OUT.png]`.
+ * Needs Chromium (CHROMIUM_PATH, default /usr/bin/chromium) and, for emoji, a colour emoji font
+ * (Debian: `apt-get install chromium fonts-noto-color-emoji fonts-lato`).
+ */
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { chromium } from 'playwright-core';
+import { runSandbox } from './demo.js';
+import { threadHtml } from './html.js';
+
+const target = path.resolve(process.argv[2] ?? 'docs/thread.png');
+const executablePath = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+if (!existsSync(executablePath)) {
+  process.stderr.write(`No Chromium at ${executablePath}: install it or set CHROMIUM_PATH.\n`);
+  process.exit(1);
+}
+
+const quiet = new Writable({ write: (_chunk, _enc, cb) => cb() });
+const result = await runSandbox({ out: quiet, pace: 0, color: false });
+const html = threadHtml(result);
+await mkdir(path.dirname(target), { recursive: true });
+
+const browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-gpu'] });
+try {
+  const page = await browser.newPage({ viewport: { width: 900, height: 1100 }, deviceScaleFactor: 1 });
+  await page.setContent(html, { waitUntil: 'load' });
+  // The pane only, so the picture has no empty page below the thread.
+  await page.locator('.pane').screenshot({ path: target });
+} finally {
+  await browser.close();
+}
+process.stdout.write(`Wrote ${path.relative(process.cwd(), target)}.\n`);
