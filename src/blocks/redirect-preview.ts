@@ -12,6 +12,7 @@ export interface PreviewInput {
   readonly dryRun: boolean;
   readonly request: string | null;
   readonly alreadyAuthorized: boolean;
+  readonly viaRelay?: boolean | undefined;
 }
 
 const shown = (v: string | null): string => (v ? codeUrl(clip(v, 1200)) : '_not set_');
@@ -25,6 +26,14 @@ export function redirectPreviewMessage(p: PreviewInput): SlackMessage {
       )}\`):\n*Current:* ${shown(p.current)}\n*New:* ${shown(p.next)}`,
     ),
   ];
+  if (p.viaRelay) {
+    // What integrator.io will show differs from "New": say so, or an admin comparing the two is surprised.
+    blocks.push(
+      context([
+        'Celigo’s redirect URL will point at this app’s return relay, which checks the connection and then forwards the customer to the new page.',
+      ]),
+    );
+  }
   if (p.alreadyAuthorized) {
     blocks.push(context(['This connection is already authorized; the new page applies to the next authorization.']));
   }

@@ -14,7 +14,7 @@ export interface ThreadContext {
   readonly connectionName?: string | null;
 }
 
-const url = (v: string | null): string => (v ? codeUrl(clip(v, 1200)) : '_none_');
+const url = (v: string | null): string => (v ? codeUrl(clip(v, 1200)) : '_not set_');
 const who = (label: string): string => safe(label || 'the customer', 200);
 
 /** Value of the Re-authorize button: the connection id and a display name for the pre-filled picker. */

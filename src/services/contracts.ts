@@ -155,6 +155,8 @@ export interface RedirectPreview {
   readonly request: string | null;
   /** True when the connection is already authorized (U7: changing it may need re-authorization). */
   readonly alreadyAuthorized: boolean;
+  /** True when Celigo will point at this app's return relay, which forwards customers to `next`. */
+  readonly viaRelay?: boolean;
 }
 
 export type RedirectCode =

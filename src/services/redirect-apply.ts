@@ -1,3 +1,4 @@
+import type { ConnectionState } from '../domain/connection.js';
 import { isRelayUrl } from '../domain/public-urls.js';
 import type { RedirectChange, Stores } from '../ports/storage.js';
 import { entry } from './audit-recorder.js';
@@ -19,6 +20,8 @@ export async function recordRedirectApplied(
   change: RedirectChange,
   actor: Actor,
   at: Date,
+  /** What Celigo reported when it accepted the change, for the card; omitted keeps what the card shows. */
+  state?: ConnectionState,
 ): Promise<void> {
   const publicUrl = ctx.config.http.publicUrl;
   const viaRelay = isRelayUrl(publicUrl, change.celigoValue);
@@ -50,7 +53,7 @@ export async function recordRedirectApplied(
   await announce(
     tx,
     thread,
-    { connectionName: change.connectionName, lastEvent: 'landing page changed' },
+    { connectionName: change.connectionName, state, lastEvent: 'landing page changed' },
     { type: 'redirect.changed', by: actor.userId, before, after: change.after, changeId: change.id, viaRelay },
     at,
   );

@@ -1,4 +1,4 @@
-import { isOAuth2 } from '../domain/connection.js';
+import { type ConnectionState, connectionState, isOAuth2 } from '../domain/connection.js';
 import { isRelayUrl, relayUrl } from '../domain/public-urls.js';
 import { checkRedirectUrl } from '../domain/redirect-policy.js';
 import { CeligoError } from '../ports/celigo-errors.js';
@@ -116,6 +116,7 @@ export function buildRedirectsService(
         dryRun,
         request: dryRun ? request : null,
         alreadyAuthorized: conn.offline === false,
+        viaRelay: isRelayUrl(publicUrl, celigoValue),
       });
     },
 
@@ -141,9 +142,12 @@ export function buildRedirectsService(
         return closed((await ctx.storage.redirectChanges.get(change.id)) ?? change);
       }
       // With the relay already in place only the stored landing page changes: nothing to send to Celigo.
+      let state: ConnectionState | undefined;
       if (change.before !== change.celigoValue) {
         try {
-          await ctx.celigo.setRedirectUrl(change.connectionId, change.celigoValue);
+          state = connectionState(
+            (await ctx.celigo.setRedirectUrl(change.connectionId, change.celigoValue)).connection,
+          );
         } catch (err) {
           const f = writeFailure(err);
           await ctx.storage.transaction(async (tx) => {
@@ -164,7 +168,7 @@ export function buildRedirectsService(
           return fail(f.code, f.message);
         }
       }
-      await ctx.storage.transaction((tx) => recordRedirectApplied(ctx, tx, change, actor, ctx.clock.now()));
+      await ctx.storage.transaction((tx) => recordRedirectApplied(ctx, tx, change, actor, ctx.clock.now(), state));
       return ok({ before: shownBefore(publicUrl, change), after: change.after });
     },
 

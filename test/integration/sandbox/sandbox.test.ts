@@ -48,7 +48,7 @@ describe('the sandbox demo', () => {
       'State: 🟢 online',
       'Landing page: https://acme.example.com/thanks',
       '4 replies',
-      'Landing page changed by @UADMIN: none → https://acme.example.com/thanks',
+      'Landing page changed by @UADMIN: not set → https://acme.example.com/thanks',
       '@UOPERATOR created an authorization link for Acme Corp',
       'Send this link to the customer:',
       'Acme Corp opened the authorization link',
