@@ -20,8 +20,11 @@ import { toYaml, type YamlValue } from './yaml.js';
  */
 export const BOT_SCOPES = ['commands', 'chat:write', 'chat:write.public', 'usergroups:read'] as const;
 
-/** Bot events the app subscribes to (`app.event(...)` registrations in src/slack). None today. */
-export const BOT_EVENTS: readonly string[] = [];
+/**
+ * Bot events the app subscribes to (`app.event(...)` registrations in src/slack): user-group changes, so
+ * roles granted through a group take effect at once instead of after the membership cache expires.
+ */
+export const BOT_EVENTS: readonly string[] = ['subteam_members_changed', 'subteam_updated'];
 
 /** Bolt's single endpoint for commands, interactivity, options and events in HTTP mode (slack-bolt.md §13). */
 export const SLACK_EVENTS_PATH = '/slack/events';

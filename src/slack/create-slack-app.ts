@@ -31,6 +31,8 @@ export interface SlackAppDeps {
   /** Tests: `{ retryConfig: { retries: 0 }, rejectRateLimitedCalls: true }`. */
   readonly clientOptions?: Partial<WebClientOptions>;
   readonly unhandledRequestTimeoutMillis?: number;
+  /** Called when Slack says a user group changed (roles may name groups). */
+  readonly onUserGroupChanged?: (groupId: string) => void;
 }
 
 export interface SlackApp {
@@ -115,7 +117,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   });
 
   app.use(requestContext(logger));
-  registerListeners(app, { config, services: deps.services, logger });
+  registerListeners(app, { config, services: deps.services, logger, onUserGroupChanged: deps.onUserGroupChanged });
 
   // One place for unexpected failures: log with a reference, and tell the user (who would otherwise see
   // nothing, since the ack has usually been sent already). No payload, token or URL is logged.

@@ -7,4 +7,6 @@ export interface ListenerDeps {
   readonly config: Config;
   readonly services: Services;
   readonly logger: Logger;
+  /** A user group's members changed: drop the cached membership so roles apply at once. */
+  readonly onUserGroupChanged?: ((groupId: string) => void) | undefined;
 }
