@@ -17,7 +17,7 @@ import { createMetrics } from './metrics.js';
 import { type Clock, systemClock } from './ports/clock.js';
 import type { Storage } from './ports/storage.js';
 import type { Services } from './services/contracts.js';
-import { createPoller, createServices } from './services/index.js';
+import { createHousekeeper, createPoller, createServices } from './services/index.js';
 import { createSlackApp, type SlackApp } from './slack/create-slack-app.js';
 
 export interface AppOverrides {
@@ -129,8 +129,12 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     intervalMs: config.links.pollIntervalMs,
     logger: logger.child({ module: 'poller' }),
   });
+  const housekeeper = createHousekeeper({ storage, clock, logger });
   if (overrides.startWorker !== false) worker.start();
-  if (overrides.startPoller !== false) poller.start();
+  if (overrides.startPoller !== false) {
+    poller.start();
+    housekeeper.start();
+  }
 
   let stopping: Promise<void> | undefined;
   const stop = () => {
@@ -139,6 +143,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
       // then close the clients and the database they were using.
       await slack.stop().catch((err: unknown) => logger.warn({ err }, 'Slack app did not stop cleanly.'));
       await poller.stop();
+      await housekeeper.stop();
       await worker.stop();
       await celigo.close();
       await storage.close();

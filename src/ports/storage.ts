@@ -181,10 +181,14 @@ export interface Outbox {
   markFailed(id: number, owner: string, error: string, retryAt: Date, dead: boolean): Promise<void>;
   /** Counts by status, for metrics and the sandbox. */
   stats(): Promise<{ pending: number; sent: number; dead: number }>;
+  /** Deletes items delivered before `olderThan` (retention); pending and dead items stay. Returns the count. */
+  purgeSent(olderThan: Date): Promise<number>;
 }
 
 /** De-duplicates double clicks and double submissions across replicas. */
 export interface IdempotencyStore {
   /** True the first time a key is claimed; false afterwards. */
   claim(key: string, at: Date): Promise<boolean>;
+  /** Forgets keys claimed before `olderThan` (retention). Returns the count. */
+  purge(olderThan: Date): Promise<number>;
 }

@@ -20,6 +20,7 @@ import { buildRedirectsService } from './redirects-service.js';
 
 export type * from './contracts.js';
 export type { IdSource, ServiceDeps } from './deps.js';
+export { createHousekeeper, DEFAULT_RETENTION_MS, type Housekeeper } from './housekeeping.js';
 export { hashToken, randomIds } from './ids.js';
 export { createPoller, type Poller } from './poller.js';
 export { fail, ok, type Result } from './result.js';

@@ -16,4 +16,9 @@ export class KyselyIdempotencyStore implements IdempotencyStore {
       .executeTakeFirst();
     return row !== undefined;
   }
+
+  async purge(olderThan: Date): Promise<number> {
+    const r = await this.db.deleteFrom('idempotency_keys').where('claimed_at', '<', iso(olderThan)).executeTakeFirst();
+    return Number(r.numDeletedRows);
+  }
 }

@@ -139,6 +139,15 @@ export class KyselyOutbox implements Outbox {
     return out;
   }
 
+  async purgeSent(olderThan: Date): Promise<number> {
+    const r = await this.db
+      .deleteFrom('outbox')
+      .where('status', '=', 'sent')
+      .where('sent_at', '<', iso(olderThan))
+      .executeTakeFirst();
+    return Number(r.numDeletedRows);
+  }
+
   /** The payload with a `link.created` URL replaced, or undefined when there is nothing to scrub. */
   private async scrubbedPayload(id: number): Promise<string | undefined> {
     const row = await this.db.selectFrom('outbox').select('payload').where('id', '=', id).executeTakeFirst();
