@@ -7,6 +7,9 @@ import { actions, button, context, OPTION_TEXT_MAX, plain, section } from './ele
 import { clip } from './escape.js';
 import { ACTIONS, BLOCKS, MAX_CUSTOMER_LABEL, VIEWS } from './ids.js';
 
+/** Slack's limit on an option's `value`. */
+const OPTION_VALUE_MAX = 150;
+
 export interface PickedConnection {
   readonly id: string;
   readonly name: string;
@@ -25,7 +28,9 @@ function connectionPicker(initial: PickedConnection | null): InputBlock {
     // 0 so the list shows as soon as the menu opens (the default, 3, hides short names).
     min_query_length: 0,
   };
-  if (initial) select.initial_option = connectionOption(initial);
+  // Slack refuses the whole view when an option's value passes 150 characters; a longer typed reference
+  // (`link <very long text>`) just opens the picker empty (found by the property test).
+  if (initial && initial.id.length <= OPTION_VALUE_MAX) select.initial_option = connectionOption(initial);
   return { type: 'input', block_id: BLOCKS.connection, label: plain('Connection'), element: select };
 }
 
