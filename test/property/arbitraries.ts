@@ -165,6 +165,25 @@ export const hostileLabel: fc.Arbitrary<string> = fc
   .map((parts) => parts.join(' ').trim())
   .filter((s) => s.length > 0 && s.length <= 80 && !hasControl(s) && !/["“”'‘’]/.test(s[0] ?? ''));
 
+/**
+ * URLs on the allowed hosts of the handler tests (`example.com`, `*.example.com`) whose path and query carry
+ * hostile markup, so they pass the landing-page policy and reach the previews and replies.
+ */
+export const allowedUrl: fc.Arbitrary<string> = fc
+  .tuple(
+    fc.constantFrom('https://example.com', 'https://www.example.com', 'https://a.b.example.com', 'https://EXAMPLE.com'),
+    fc.array(
+      fc.oneof(
+        fc.constantFrom(...HOSTILE_TOKENS),
+        fc.constantFrom('thanks', 'done', '&amp;', '%3C!here%3E', '`', '*x*', '|'),
+        fc.string({ maxLength: 6 }),
+      ),
+      { maxLength: 3 },
+    ),
+    fc.constantFrom('', '?next=<!channel>', '?a=1&b=<@UEVIL>', '#<!here>'),
+  )
+  .map(([base, segs, tail]) => `${base}/${segs.join('/')}${tail}`.replace(/\s/g, ''));
+
 /** Random text for modal inputs (labels, URLs): any alphabet, hostile markup, sometimes huge. */
 export const modalText: fc.Arbitrary<string> = fc.oneof(
   { weight: 3, arbitrary: hostileLabel },
@@ -204,6 +223,9 @@ export const metadataText: fc.Arbitrary<string> = fc.oneof(
 /** Allowed `<…>` forms the app itself writes: mentions of the users in play, and Slack dates. */
 const APP_MARKUP = /<@[UW][A-Z0-9]{1,20}>|<!date\^\d+\^\{[a-z_]+\}(?: at \{time\})?\|[^<>|]*>/g;
 
+/** The text without the app's own mentions and dates (whose `<`/`>` are ours, not input's). */
+export const withoutAppMarkup = (text: string): string => text.replace(APP_MARKUP, '');
+
 /** Everything Slack would parse as mrkdwn in a message, ack body, or view: top-level `text` and mrkdwn objects. */
 export function mrkdwnTexts(payload: unknown): string[] {
   const out: string[] = [];
@@ -235,7 +257,7 @@ export function markupProblems(text: string, knownUsers: readonly string[]): str
   for (const m of text.matchAll(/<@([UW][A-Z0-9]+)>/g)) {
     if (!knownUsers.includes(m[1] ?? '')) problems.push(`mention of unknown user ${m[0]}`);
   }
-  const rest = text.replace(APP_MARKUP, '');
+  const rest = withoutAppMarkup(text);
   if (/[<>]/.test(rest))
     problems.push(
       `unescaped angle bracket near ${JSON.stringify(rest.slice(Math.max(0, rest.search(/[<>]/) - 20), rest.search(/[<>]/) + 20))}`,
@@ -247,4 +269,39 @@ export function markupProblems(text: string, knownUsers: readonly string[]): str
 /** All problems in a Slack payload (message, ack body, view). */
 export function payloadProblems(payload: unknown, knownUsers: readonly string[]): string[] {
   return mrkdwnTexts(payload).flatMap((t) => markupProblems(t, knownUsers));
+}
+
+/**
+ * Block Kit limits Slack enforces (slack-bolt.md §14) but the fake does not: a payload past one is refused
+ * by the real Slack (`invalid_blocks` / `invalid_arguments`), so the user would get no answer.
+ */
+export function limitProblems(payload: unknown): string[] {
+  const problems: string[] = [];
+  const len = (s: unknown): number => (typeof s === 'string' ? s.length : 0);
+  const walk = (node: unknown, key: string): void => {
+    if (Array.isArray(node)) {
+      if (key === 'blocks' && node.length > 100) problems.push(`${node.length} blocks`);
+      if (key === 'options' && node.length > 100) problems.push(`${node.length} options`);
+      for (const n of node) walk(n, key === 'options' ? 'option' : key);
+      return;
+    }
+    if (!node || typeof node !== 'object') return;
+    const o = node as Record<string, unknown>;
+    if ((o['type'] === 'plain_text' || o['type'] === 'mrkdwn') && len(o['text']) > 3000) {
+      problems.push(`${o['type']} text of ${len(o['text'])} characters`);
+    }
+    if (key === 'option' || key === 'initial_option') {
+      if (len(o['value']) > 150) problems.push(`option value of ${len(o['value'])} characters`);
+      const text = o['text'] as Record<string, unknown> | undefined;
+      if (len(text?.['text']) > 75) problems.push(`option text of ${len(text?.['text'])} characters`);
+    }
+    if (o['type'] === 'button') {
+      if (len(o['value']) > 2000) problems.push(`button value of ${len(o['value'])} characters`);
+      if (len(o['url']) > 3000) problems.push(`button url of ${len(o['url'])} characters`);
+    }
+    if (len(o['private_metadata']) > 3000) problems.push('private_metadata over 3000 characters');
+    for (const [k, v] of Object.entries(o)) if (typeof v === 'object') walk(v, k);
+  };
+  walk(payload, '');
+  return problems;
 }

@@ -8,7 +8,7 @@ import { describe, expect, test } from 'vitest';
 import { MAX_CUSTOMER_LABEL } from '../../src/blocks/ids.js';
 import { errorNotice } from '../../src/blocks/notice.js';
 import { type ParsedCommand, parseCommandText } from '../../src/slack/parse/command-text.js';
-import { commandText, HOSTILE_TOKENS, hex24, payloadProblems } from './arbitraries.js';
+import { commandText, HOSTILE_TOKENS, hex24, limitProblems, payloadProblems } from './arbitraries.js';
 
 const KINDS = new Set<ParsedCommand['kind']>([
   'menu',
@@ -113,5 +113,37 @@ describe('parseCommandText over random text', () => {
       ),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('regressions and the checks themselves', () => {
+  test('an unknown first word of emoji is quoted whole or clipped between characters, never mid-pair', () => {
+    const r = parseCommandText(`a${'😀'.repeat(30)}`);
+    expect(r.kind).toBe('invalid');
+    expect(hasLoneSurrogate(r.kind === 'invalid' ? r.message : '')).toBe(false);
+  });
+
+  test('the safety check flags raw markup, bare ampersands and unknown mentions, and passes our own forms', () => {
+    const users = ['U1'];
+    for (const bad of ['<!channel>', 'hi <https://evil.example|click>', 'a < b', 'x > y', 'Q&A', '<@UEVIL>', '<#C1>']) {
+      expect(payloadProblems({ text: bad }, users), bad).not.toEqual([]);
+      expect(
+        payloadProblems({ blocks: [{ type: 'section', text: { type: 'mrkdwn', text: bad } }] }, users),
+      ).not.toEqual([]);
+    }
+    // plain_text is never parsed by Slack, so raw markup there is fine.
+    expect(
+      payloadProblems({ blocks: [{ type: 'header', text: { type: 'plain_text', text: '<!channel>' } }] }, users),
+    ).toEqual([]);
+    const ours =
+      'By <@U1> at <!date^1700000000^{date_short_pretty} at {time}|2023-11-14 22:13 UTC>: &lt;!here&gt; &amp;';
+    expect(payloadProblems({ text: ours }, users)).toEqual([]);
+  });
+
+  test('the limit check flags an option value past 150 characters', () => {
+    const view = {
+      blocks: [{ element: { initial_option: { text: { type: 'plain_text', text: 'x' }, value: 'v'.repeat(151) } } }],
+    };
+    expect(limitProblems(view)).toEqual(['option value of 151 characters']);
   });
 });
