@@ -51,7 +51,8 @@ describe('celigo-bot manifest', () => {
     expect(await runCli(['manifest', '--public-url', 'https://bot.example.com/'], io)).toBe(0);
     const yaml = io.out();
     expect(yaml).toBe(renderManifest({ publicUrl: 'https://bot.example.com' }));
-    expect(yaml.match(/https:\/\/bot\.example\.com\/slack\/events/g)).toHaveLength(3);
+    // The command, interactivity, options load and event subscription URLs.
+    expect(yaml.match(/https:\/\/bot\.example\.com\/slack\/events/g)).toHaveLength(4);
     expect(yaml).toContain('socket_mode_enabled: false');
   });
 
