@@ -42,9 +42,9 @@ describe('read-only commands', () => {
     const conn = t.celigo.addConnection({ name: 'Acme' });
     for (let i = 0; i < 18; i++) await t.command(`status ${conn._id}`);
     await waitFor(async () => (await t.app.storage.audit.query({})).length >= 18, 10_000);
-    const before = responses(t.slack.calls).length;
     await t.command(`audit ${conn._id}`);
-    const page = await waitFor(() => responses(t.slack.calls)[before]);
+    // The status answers may still be arriving, so look for the audit page itself, not the next answer.
+    const page = await waitFor(() => responses(t.slack.calls).find((c) => buttonValue(c, ACTIONS.auditOlder)));
     expect(page.params['response_type']).toBe('ephemeral');
     const older = buttonValue(page, ACTIONS.auditOlder);
     expect(older).toBeTruthy();
