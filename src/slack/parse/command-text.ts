@@ -66,8 +66,16 @@ const usage = (command: string, sub: string): string => {
   }
 };
 
+/**
+ * Slack sends `&`, `<` and `>` typed by the user as `&amp;`, `&lt;` and `&gt;` (its control characters).
+ * Decode them so a label typed as `Shop & Co` is stored as typed; everything shown later is escaped again.
+ * `&amp;` goes last, so `&amp;lt;` (a user typing `&lt;`) stays `&lt;`.
+ */
+export const decodeSlackEntities = (text: string): string =>
+  text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+
 export function parseCommandText(text: string, command = '/celigo'): ParsedCommand {
-  const { tokens, error } = tokenize(text);
+  const { tokens, error } = tokenize(decodeSlackEntities(text));
   if (error) return { kind: 'invalid', message: `${error} Put names with spaces in "double quotes".` };
   const [first, ...rest] = tokens;
   if (first === undefined) return { kind: 'menu' };

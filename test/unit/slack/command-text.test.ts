@@ -4,6 +4,16 @@ import { parseCommandText, tokenize, unwrapSlackLink } from '../../../src/slack/
 const ID = '0123456789abcdef01234567';
 
 describe('parseCommandText', () => {
+  test('Slack-escaped &, < and > are decoded once, as the user typed them', () => {
+    const id = 'a'.repeat(24);
+    expect(parseCommandText(`link ${id} Shop &amp; Co &lt;EU&gt;`)).toEqual({
+      kind: 'link',
+      connectionRef: id,
+      customerLabel: 'Shop & Co <EU>',
+    });
+    expect(parseCommandText(`link ${id} literally &amp;lt;`)).toMatchObject({ customerLabel: 'literally &lt;' });
+  });
+
   test('no text opens the menu; help is help', () => {
     expect(parseCommandText('')).toEqual({ kind: 'menu' });
     expect(parseCommandText('   ')).toEqual({ kind: 'menu' });
