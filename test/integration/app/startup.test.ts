@@ -38,3 +38,19 @@ test('outbox deliveries are counted in /metrics', async () => {
   expect(text).toMatch(/celigo_bot_celigo_request_duration_seconds_count\{method="GET"/);
   expect(text).toMatch(/celigo_bot_links_open 1/);
 });
+
+test('with AUDIT_CHANNEL_ID every audit entry is mirrored as one short line, without URLs', async () => {
+  t = await startTestApp({ env: { AUDIT_CHANNEL_ID: 'C0AUDIT' } });
+  const doc = t.celigo.addConnection({ name: 'Audit Mirror Co' });
+  await t.command(`link ${doc._id} Mirror Customer`);
+  const app = t;
+  const lines = await waitFor(() => {
+    const l = app.slack.callsOf('chat.postMessage').filter((c) => c.params['channel'] === 'C0AUDIT');
+    return l.length ? l : undefined;
+  });
+  const text = String(lines[0]?.params['text']);
+  expect(text).toContain('link.generate');
+  expect(text).toContain(doc._id);
+  expect(text).not.toMatch(/https?:\/\//);
+  expect(lines[0]?.params['thread_ts']).toBeUndefined();
+});
