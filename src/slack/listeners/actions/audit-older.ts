@@ -1,27 +1,17 @@
 /** "Older" on an audit page: the next page, as the clicking user (re-checked by the service). */
-import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { auditPageMessage } from '../../../blocks/audit-page.js';
 import { errorNotice } from '../../../blocks/notice.js';
-import { actorFromInteraction } from '../../actor.js';
 import type { ListenerDeps } from '../../deps.js';
 import { failureMessage } from '../../failure.js';
-import { logOf } from '../../middleware/request-context.js';
 import { decodeAuditCursor } from '../../parse/view-state.js';
 import { replyEphemeral } from '../../reply.js';
-
-type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
+import { type ButtonArgs, buttonContext } from './button-context.js';
 
 export function auditOlder(deps: ListenerDeps) {
-  return async ({ ack, body, action, client, respond, context }: Args): Promise<void> => {
-    await ack();
-    const actor = actorFromInteraction(body, body.channel?.id ?? null, body.trigger_id);
-    const target = {
-      client,
-      userId: actor.userId,
-      channelId: actor.channelId,
-      respond,
-      log: logOf(context, deps.logger),
-    };
+  return async (args: ButtonArgs): Promise<void> => {
+    await args.ack();
+    const { actor, target } = buttonContext(deps, args);
+    const { action } = args;
     const cursor = decodeAuditCursor(action.value);
     if (!cursor) return replyEphemeral(target, errorNotice('This button is out of date. Run the audit command again.'));
     const r = await deps.services.audit.latest(actor, {

@@ -3,32 +3,23 @@
  * id; the clicking user is the Actor and the services re-check their role. A double click loses the
  * services' compare-and-set and is answered "already done".
  */
-import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+
 import { clip, codeUrl } from '../../../blocks/escape.js';
 import { errorNotice, okNotice } from '../../../blocks/notice.js';
-import { actorFromInteraction } from '../../actor.js';
+import type { Actor } from '../../../services/contracts.js';
 import type { ListenerDeps } from '../../deps.js';
 import { failureMessage } from '../../failure.js';
-import { logOf } from '../../middleware/request-context.js';
 import { CHANGE_ID_PATTERN } from '../../parse/view-state.js';
 import { type ReplyTarget, replyEphemeral } from '../../reply.js';
+import { type ButtonArgs, buttonContext } from './button-context.js';
 
-type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
+type Args = ButtonArgs;
 
 const shown = (v: string | null): string => (v ? codeUrl(clip(v, 1200)) : '_not set_');
 
-function setup(
-  deps: ListenerDeps,
-  args: Args,
-): { changeId: string | null; target: ReplyTarget; actor: ReturnType<typeof actorFromInteraction> } {
-  const { body, action, client, respond, context } = args;
-  const actor = actorFromInteraction(body, body.channel?.id ?? null, body.trigger_id);
-  const value = action.value ?? '';
-  return {
-    changeId: CHANGE_ID_PATTERN.test(value) ? value : null,
-    actor,
-    target: { client, userId: actor.userId, channelId: actor.channelId, respond, log: logOf(context, deps.logger) },
-  };
+function setup(deps: ListenerDeps, args: Args): { changeId: string | null; target: ReplyTarget; actor: Actor } {
+  const value = args.action.value ?? '';
+  return { changeId: CHANGE_ID_PATTERN.test(value) ? value : null, ...buttonContext(deps, args) };
 }
 
 const ALREADY_DONE = errorNotice('Already done: this change was confirmed, cancelled or undone before.');

@@ -3,33 +3,22 @@
  * Actor and the service re-checks their role. The link's page then says it was revoked, and the thread
  * is told. A second click (or a link that completed meanwhile) is answered "nothing to revoke".
  */
-import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { safe } from '../../../blocks/escape.js';
 import { errorNotice, okNotice } from '../../../blocks/notice.js';
-import { actorFromInteraction } from '../../actor.js';
 import type { ListenerDeps } from '../../deps.js';
 import { failureMessage } from '../../failure.js';
-import { logOf } from '../../middleware/request-context.js';
 import { CHANGE_ID_PATTERN } from '../../parse/view-state.js';
 import { replyEphemeral } from '../../reply.js';
-
-type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
+import { type ButtonArgs, buttonContext } from './button-context.js';
 
 export function revokeLink(deps: ListenerDeps) {
-  return async ({ ack, body, action, client, respond, context }: Args): Promise<void> => {
-    await ack();
-    const actor = actorFromInteraction(body, body.channel?.id ?? null, body.trigger_id);
-    const target = {
-      client,
-      userId: actor.userId,
-      channelId: actor.channelId,
-      respond,
-      log: logOf(context, deps.logger),
-    };
+  return async (args: ButtonArgs): Promise<void> => {
+    await args.ack();
+    const { actor, target } = buttonContext(deps, args);
     // Link ids are generated ids of the same shape as change ids; anything else is a forged or stale button.
-    const linkId = CHANGE_ID_PATTERN.test(action.value ?? '') ? (action.value ?? '') : null;
-    if (!linkId) return replyEphemeral(target, errorNotice('This button is out of date.'));
-    const r = await deps.services.links.revoke(actor, linkId);
+    const value = args.action.value ?? '';
+    if (!CHANGE_ID_PATTERN.test(value)) return replyEphemeral(target, errorNotice('This button is out of date.'));
+    const r = await deps.services.links.revoke(actor, value);
     if (r.ok) {
       return replyEphemeral(
         target,
