@@ -116,6 +116,19 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     extendedErrorHandler: true,
   });
 
+  // Work continues after ack(); remember it so stop() (SIGTERM) can let it finish instead of cutting it off.
+  const inFlight = new Set<Promise<void>>();
+  let accepting = true;
+  app.use(async ({ next }) => {
+    if (!accepting) return;
+    const work = next();
+    inFlight.add(work);
+    try {
+      await work;
+    } finally {
+      inFlight.delete(work);
+    }
+  });
   app.use(requestContext(logger));
   registerListeners(app, { config, services: deps.services, logger, onUserGroupChanged: deps.onUserGroupChanged });
 
@@ -156,7 +169,9 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
       return config.http.port;
     },
     async stop() {
+      accepting = false;
       await app.stop();
+      await Promise.allSettled([...inFlight]);
     },
   };
 }

@@ -54,3 +54,19 @@ test('with AUDIT_CHANNEL_ID every audit entry is mirrored as one short line, wit
   expect(text).not.toMatch(/https?:\/\//);
   expect(lines[0]?.params['thread_ts']).toBeUndefined();
 });
+
+test('stopping (SIGTERM) lets a command already acknowledged finish its work', async () => {
+  t = await startTestApp();
+  const app = t;
+  const doc = app.celigo.addConnection({ name: 'Slow Celigo Co' });
+  // Celigo answers slowly: the command is acked at once and its work is still running when stop() begins.
+  app.celigo.failNext({ method: 'GET', path: /\/oauth2$/ }, { delayMs: 400 });
+  const res = await app.command(`link ${doc._id} Late Customer`);
+  expect(res.status).toBe(200);
+  await app.app.stop();
+  const links = app.celigo.apiRequests().filter((r) => r.path.endsWith('/oauth2'));
+  expect(links).toHaveLength(1);
+  expect(app.logs.filter((l) => JSON.parse(l).level >= 50)).toEqual([]);
+  const answered = app.slack.calls.filter((c) => c.method.startsWith('/response/'));
+  expect(JSON.stringify(answered)).toContain('Late Customer');
+});
