@@ -36,7 +36,12 @@ export interface Config {
     readonly channels: readonly string[];
   };
   readonly redirect: { readonly allowedHosts: readonly string[] };
-  readonly links: { readonly ttlMs: number; readonly pollIntervalMs: number };
+  readonly links: {
+    readonly ttlMs: number;
+    readonly pollIntervalMs: number;
+    /** Shown to customers on the hosted link page ("requested by …"). */
+    readonly partnerName: string | null;
+  };
   readonly audit: { readonly channelId: string | null };
   readonly log: { readonly level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' };
 }
@@ -187,6 +192,11 @@ const schema = z.object({
           message: `not host names: ${bad.join(', ')} (use example.com or *.example.com)`,
         });
     }),
+  PARTNER_NAME: z
+    .string()
+    .optional()
+    .transform(optional)
+    .refine((v) => v === undefined || v.length <= 80, 'must be at most 80 characters'),
   LINK_TTL: durationSetting('72h'),
   POLL_INTERVAL: durationSetting('30s'),
   AUDIT_CHANNEL_ID: z
@@ -266,7 +276,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       channels: Object.freeze(e.CELIGO_BOT_CHANNELS),
     }),
     redirect: Object.freeze({ allowedHosts: Object.freeze(e.REDIRECT_ALLOWED_HOSTS) }),
-    links: Object.freeze({ ttlMs: e.LINK_TTL, pollIntervalMs: e.POLL_INTERVAL }),
+    links: Object.freeze({ ttlMs: e.LINK_TTL, pollIntervalMs: e.POLL_INTERVAL, partnerName: e.PARTNER_NAME ?? null }),
     audit: Object.freeze({ channelId: e.AUDIT_CHANNEL_ID ?? null }),
     log: Object.freeze({ level: e.LOG_LEVEL }),
   });

@@ -68,7 +68,7 @@ export function buildCustomerLinkService(ctx: ServiceContext): CustomerLinkServi
           kind: 'active',
           connectionName: link.connectionName,
           customerLabel: link.customerLabel,
-          partnerName: null,
+          partnerName: ctx.config.links.partnerName,
           expiresAt: link.expiresAt,
         };
       case 'expired':

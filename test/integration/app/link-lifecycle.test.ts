@@ -96,13 +96,15 @@ describe('completion, expiry and replacement', () => {
 });
 
 test('staff revoke a link from its thread message: its page says so, the thread is told, a second click changes nothing', async () => {
-  const t = await start({ publicUrl: true });
+  const t = await start({ publicUrl: true, env: { PARTNER_NAME: 'Northwind & Partners' } });
   await issueLink(t, 'Wayne');
   const reply = threadReplies(t.slack, /Authorization link created/)[0]!;
   const token = /\/l\/([A-Za-z0-9_-]+)/.exec(text(reply))?.[1];
   const linkId = buttonValue(reply, ACTIONS.revokeLink);
   expect(linkId).toBeTruthy();
-  expect((await fetch(`${t.baseUrl}/l/${token}`)).status).toBe(200);
+  const active = await fetch(`${t.baseUrl}/l/${token}`);
+  expect(active.status).toBe(200);
+  expect(await active.text()).toContain('Northwind &amp; Partners'); // who is asking, HTML-escaped
 
   const click = () =>
     t.interact(
