@@ -74,25 +74,11 @@ export function buildLinksService(
           return ok(conn);
         }
         // The relay is in place: only the stored landing page changes; no Celigo call.
-        const change: RedirectChange = {
-          id: ctx.ids.newId(),
-          teamId: actor.teamId,
-          channelId: actor.channelId,
-          connectionId: conn.id,
-          connectionName: conn.name,
+        await recordAppliedChange(actor, conn, {
           before: relay,
           after: landing,
           celigoValue: relay,
           landingBefore: storedLanding,
-          requestedBy: actor.userId,
-          state: 'applied',
-          createdAt: ctx.clock.now(),
-          decidedBy: actor.userId,
-          decidedAt: ctx.clock.now(),
-        };
-        await ctx.storage.transaction(async (tx) => {
-          await tx.redirectChanges.insert(change);
-          await recordRedirectApplied(ctx, tx, change, actor, ctx.clock.now());
         });
         return ok(conn);
       }
@@ -148,18 +134,32 @@ export function buildLinksService(
       await auditFailure(actor, conn.id, 'redirect.set', f.kind);
       return fail(f.code, f.message);
     }
+    await recordAppliedChange(actor, conn, {
+      before: conn.redirectUrl ?? null,
+      after: landing,
+      celigoValue: landing,
+      landingBefore: settings?.landingUrl ?? null,
+    });
+    return ok(updated);
+  }
+
+  /**
+   * A landing page chosen in the link form is recorded as an applied RedirectChange, so the thread's reply
+   * offers Undo exactly as for `redirect`.
+   */
+  async function recordAppliedChange(
+    actor: Actor & { channelId: string },
+    conn: ConnectionSummary,
+    values: Pick<RedirectChange, 'before' | 'after' | 'celigoValue' | 'landingBefore'>,
+  ): Promise<void> {
     const at = ctx.clock.now();
-    // Recorded as an applied change so the thread's reply can offer Undo, as for `redirect`.
     const change: RedirectChange = {
       id: ctx.ids.newId(),
       teamId: actor.teamId,
       channelId: actor.channelId,
       connectionId: conn.id,
       connectionName: conn.name,
-      before: conn.redirectUrl ?? null,
-      after: landing,
-      celigoValue: landing,
-      landingBefore: settings?.landingUrl ?? null,
+      ...values,
       requestedBy: actor.userId,
       state: 'applied',
       createdAt: at,
@@ -170,7 +170,6 @@ export function buildLinksService(
       await tx.redirectChanges.insert(change);
       await recordRedirectApplied(ctx, tx, change, actor, at);
     });
-    return ok(updated);
   }
 
   function issued(link: AuthLink, connection: ConnectionSummary, superseded: string[], duplicate: boolean): LinkIssued {
