@@ -77,22 +77,38 @@ export const hashAudit = (e: Omit<AuditEntry, 'hash'>): string =>
 export type ChainProblem = { seq: number; problem: 'hash_mismatch' | 'broken_link' | 'gap' };
 
 /**
- * Walks entries in seq order. Detects an edited entry (its hash no longer matches), a deleted one
- * (a gap in seq or a prevHash that points elsewhere) and a reordering.
+ * Checks entries one at a time, in seq order, holding only the previous hash: an edited entry (its hash no
+ * longer matches), a deleted one (a gap in seq, or a prevHash that points elsewhere) and a reordering are
+ * each reported at the first entry where the chain breaks.
  */
-export function verifyChain(
-  entries: Iterable<AuditEntry>,
-): { ok: true; count: number } | ({ ok: false } & ChainProblem) {
+export function createChainVerifier(): { add(e: AuditEntry): ChainProblem | null; readonly count: number } {
   let prevHash = GENESIS_HASH;
   let expectSeq = 1;
   let count = 0;
+  return {
+    add(e) {
+      if (e.seq !== expectSeq) return { seq: e.seq, problem: 'gap' };
+      if (e.prevHash !== prevHash) return { seq: e.seq, problem: 'broken_link' };
+      if (hashAudit(e) !== e.hash) return { seq: e.seq, problem: 'hash_mismatch' };
+      prevHash = e.hash;
+      expectSeq += 1;
+      count += 1;
+      return null;
+    },
+    get count() {
+      return count;
+    },
+  };
+}
+
+/** Walks a whole sequence of entries (see createChainVerifier). */
+export function verifyChain(
+  entries: Iterable<AuditEntry>,
+): { ok: true; count: number } | ({ ok: false } & ChainProblem) {
+  const verifier = createChainVerifier();
   for (const e of entries) {
-    if (e.seq !== expectSeq) return { ok: false, seq: e.seq, problem: 'gap' };
-    if (e.prevHash !== prevHash) return { ok: false, seq: e.seq, problem: 'broken_link' };
-    if (hashAudit(e) !== e.hash) return { ok: false, seq: e.seq, problem: 'hash_mismatch' };
-    prevHash = e.hash;
-    expectSeq += 1;
-    count += 1;
+    const problem = verifier.add(e);
+    if (problem) return { ok: false, ...problem };
   }
-  return { ok: true, count };
+  return { ok: true, count: verifier.count };
 }

@@ -1,4 +1,4 @@
-import { type AuditEntry, type ChainProblem, verifyChain } from '../domain/audit.js';
+import { type AuditEntry, type ChainProblem, createChainVerifier } from '../domain/audit.js';
 import { byActor, entry } from './audit-recorder.js';
 import { isCeligoFailureCode } from './celigo-failure.js';
 import type { ServiceContext } from './context.js';
@@ -69,15 +69,17 @@ export function buildAuditService(
     },
 
     async verify() {
-      const entries: AuditEntry[] = [];
-      for await (const e of ctx.storage.audit.iterate()) entries.push(e);
-      const chain = verifyChain(entries);
-      if (!chain.ok) {
-        return { ok: false, seq: chain.seq, problem: PROBLEM_WORDS[chain.problem], count: entries.length };
+      // Streams the log, holding one entry at a time: the log only grows.
+      const verifier = createChainVerifier();
+      let last: AuditEntry | undefined;
+      for await (const e of ctx.storage.audit.iterate()) {
+        const problem = verifier.add(e);
+        if (problem)
+          return { ok: false, seq: problem.seq, problem: PROBLEM_WORDS[problem.problem], count: verifier.count };
+        last = e;
       }
       // The chain cannot show that its newest entries were cut off; the recorded head can.
       const head = await ctx.storage.audit.head();
-      const last = entries[entries.length - 1];
       if (head === undefined && last === undefined) return { ok: true, count: 0 };
       if (head === undefined || last === undefined || head.seq !== last.seq || head.hash !== last.hash) {
         const seq = last === undefined ? 1 : head !== undefined && head.seq > last.seq ? last.seq + 1 : last.seq;
@@ -88,10 +90,10 @@ export function buildAuditService(
             head !== undefined && last !== undefined && head.seq === last.seq
               ? 'the newest entry does not match the recorded head (it was changed)'
               : 'the newest entries do not match the recorded head (entries were removed from the end)',
-          count: entries.length,
+          count: verifier.count,
         };
       }
-      return { ok: true, count: chain.count };
+      return { ok: true, count: verifier.count };
     },
   };
 }
