@@ -14,6 +14,7 @@ import { escapeMrkdwn } from '../../src/blocks/escape.js';
 import { ACTIONS, BLOCKS, VIEWS } from '../../src/blocks/ids.js';
 import { cleanText } from '../../src/services/text.js';
 import { parseCommandText } from '../../src/slack/parse/command-text.js';
+import { viewSubmission } from '../integration/slack/slack-support.js';
 import { startTestApp, type TestApp } from '../support/app-harness.js';
 import type { SlackCall } from '../support/fake-slack.js';
 import { waitFor } from '../support/slack-requests.js';
@@ -180,33 +181,15 @@ describe('random /celigo commands through the real app', () => {
 });
 
 function submission(callbackId: string, values: object, privateMetadata: string, userId: string) {
-  return {
-    type: 'view_submission',
-    team: { id: 'T1', domain: 'partner' },
+  triggerSeq += 1;
+  return viewSubmission({
+    callbackId,
+    values,
+    privateMetadata,
     user: { id: userId, name: 'fuzz', username: 'fuzz', team_id: 'T1' },
-    api_app_id: 'A1',
-    token: 'x',
-    trigger_id: `fuzz-view-${++triggerSeq}`,
-    view: {
-      id: `VFUZZ${triggerSeq}`,
-      team_id: 'T1',
-      type: 'modal',
-      callback_id: callbackId,
-      private_metadata: privateMetadata,
-      hash: 'h1',
-      state: { values },
-      title: { type: 'plain_text', text: 'x' },
-      blocks: [],
-      close: null,
-      submit: null,
-      root_view_id: `VFUZZ${triggerSeq}`,
-      previous_view_id: null,
-      clear_on_close: false,
-      notify_on_close: false,
-      app_id: 'A1',
-      bot_id: 'BBOT',
-    },
-  };
+    triggerId: `fuzz-view-${triggerSeq}`,
+    viewId: `VFUZZ${triggerSeq}`,
+  });
 }
 
 const connectionChoice = fc.oneof(

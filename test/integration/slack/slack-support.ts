@@ -8,9 +8,9 @@ export const USER = { id: 'U1', name: 'staff', username: 'staff', team_id: 'T1' 
 export const metadata = (channelId: string | null = 'C1', key = 'idem-key-0001') =>
   JSON.stringify({ c: channelId, k: key });
 
-function view(callbackId: string, values: object, privateMetadata = metadata()) {
+function view(callbackId: string, values: object, privateMetadata = metadata(), id = 'V123') {
   return {
-    id: 'V123',
+    id,
     team_id: 'T1',
     type: 'modal',
     callback_id: callbackId,
@@ -21,12 +21,32 @@ function view(callbackId: string, values: object, privateMetadata = metadata()) 
     blocks: [],
     close: null,
     submit: null,
-    root_view_id: 'V123',
+    root_view_id: id,
     previous_view_id: null,
     clear_on_close: false,
     notify_on_close: false,
     app_id: 'A1',
     bot_id: 'BBOT',
+  };
+}
+
+/** A view_submission of any modal, shaped like Slack's. */
+export function viewSubmission(opts: {
+  callbackId: string;
+  values: object;
+  privateMetadata?: string;
+  user?: typeof USER;
+  triggerId?: string;
+  viewId?: string;
+}) {
+  return {
+    type: 'view_submission',
+    team: TEAM,
+    user: opts.user ?? USER,
+    api_app_id: 'A1',
+    token: 'x',
+    trigger_id: opts.triggerId ?? 'trig-view-1',
+    view: view(opts.callbackId, opts.values, opts.privateMetadata, opts.viewId),
   };
 }
 
