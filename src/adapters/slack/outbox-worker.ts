@@ -218,7 +218,9 @@ export function createOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
     } finally {
       inFlight = undefined;
     }
-    if (!stopped) timer = setTimeout(tick, handled >= batchSize ? 0 : intervalMs);
+    // A thread hands out one item per round (to keep order), so after delivering anything go again at once:
+    // its next message is likely due. Only an empty round waits for the interval.
+    if (!stopped) timer = setTimeout(tick, handled > 0 ? 0 : intervalMs);
   };
 
   return {

@@ -70,3 +70,17 @@ test('stopping (SIGTERM) lets a command already acknowledged finish its work', a
   const answered = app.slack.calls.filter((c) => c.method.startsWith('/response/'));
   expect(JSON.stringify(answered)).toContain('Late Customer');
 });
+
+test('a burst of messages in one thread goes out back to back, not one per polling interval', async () => {
+  t = await startTestApp({ publicUrl: true, overrides: { outbox: { intervalMs: 500, minRetryDelayMs: 10 } } });
+  const app = t;
+  const doc = app.celigo.addConnection({ name: 'Burst Co' });
+  const started = Date.now();
+  await app.command(`link ${doc._id} Burst Customer`);
+  // Card, "relay turned on", card edit, link reply: four items in one thread, delivered in order.
+  await waitFor(
+    () => app.slack.callsOf('chat.postMessage').some((c) => /link created/.test(String(c.params['text']))),
+    5000,
+  );
+  expect(Date.now() - started).toBeLessThan(1500);
+});
