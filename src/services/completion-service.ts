@@ -79,6 +79,12 @@ export function buildCompletionService(ctx: ServiceContext): CompletionService {
       // The first observation only sets the baseline.
       if (w.lastOffline === null) return null;
       if (!offline && hadPendingLink) return null; // the link's own completion is the news
+      if (!offline) {
+        // Completed through the relay since our last look: the completion reply already said it is online.
+        const [newest] = await tx.links.listByConnection(w.teamId, w.connectionId, 1);
+        const since = w.checkedAt?.getTime() ?? 0;
+        if (newest?.state === 'completed' && (newest.closedAt?.getTime() ?? 0) > since) return null;
+      }
       await ctx.record(
         tx,
         entry({

@@ -126,6 +126,20 @@ test('staff revoke a link from its thread message: its page says so, the thread 
   expect(actions.filter((a) => a === 'link.revoked')).toHaveLength(1);
 });
 
+test('a completion seen through the relay is announced once; the next poll does not add "back online"', async () => {
+  const t = await start({ publicUrl: true });
+  const id = await issueLink(t, 'Initrode');
+  await t.app.services.completion.pollOnce(); // the watch records "offline" as its baseline
+  t.celigo.authorize(id);
+  const relay = await fetch(`${t.baseUrl}/relay/${id}`, { redirect: 'manual' });
+  expect(relay.status).toBeLessThan(400);
+  await t.app.services.completion.pollOnce();
+  await t.app.services.completion.pollOnce();
+  await t.drain();
+  expect(threadReplies(t.slack, /authorized/)).toHaveLength(1);
+  expect(threadReplies(t.slack, /online again/)).toHaveLength(0);
+});
+
 describe('nothing lost, nothing twice', () => {
   test('a restart between link and completion still announces the completion exactly once', async () => {
     const first = await startTestApp();
