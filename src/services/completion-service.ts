@@ -26,7 +26,10 @@ export function looksAuthorized(
 
 /** The relay's `error` value, reduced to something safe to store and show. */
 export const relayErrorReason = (value: string): string =>
-  value.replace(/[^A-Za-z0-9_.-]/g, '').slice(0, 100) || 'the authorization returned an error';
+  value
+    .slice(0, 200)
+    .replace(/[^A-Za-z0-9_.-]/g, '')
+    .slice(0, 100) || 'the authorization returned an error';
 
 type Settled = 'completed' | 'failed' | 'pending';
 
