@@ -24,7 +24,7 @@ export interface HttpDeps {
     readonly customerLinks: Pick<CustomerLinkService, 'view' | 'continue'>;
     readonly completion: Pick<CompletionService, 'relayArrived'>;
   };
-  readonly metrics: Pick<Metrics, 'registry' | 'httpRequests'>;
+  readonly metrics: Pick<Metrics, 'registry' | 'httpRequests' | 'relayArrivals'>;
   readonly logger: Logger;
   /** app.ts wires `storage`, Slack `auth.test` and the Celigo token check. */
   readonly readiness: ReadinessChecks;
@@ -116,7 +116,15 @@ export function createHttpRoutes(deps: HttpDeps): HttpRoute[] {
           : handleLinkPage(ctx, deps.services.customerLinks),
       { limited: true, acceptsBody: true },
     ),
-    route(ROUTES.relay, 'GET', (ctx) => handleRelay(ctx, deps.services.completion), { limited: true }),
+    route(
+      ROUTES.relay,
+      'GET',
+      (ctx) =>
+        handleRelay(ctx, deps.services.completion, (matched) =>
+          deps.metrics.relayArrivals.inc({ outcome: matched ? 'matched' : 'unmatched' }),
+        ),
+      { limited: true },
+    ),
   ];
 }
 
