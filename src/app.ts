@@ -12,6 +12,7 @@ import { createSlackDirectory } from './adapters/slack/slack-directory.js';
 import { openStorage } from './adapters/storage/index.js';
 import type { Config } from './config.js';
 import { createHttpRoutes } from './http/routes.js';
+import { close, createHttpServer, listen } from './http/server.js';
 import { createLogger, type Logger, toBoltLogger } from './logger.js';
 import { createMetrics } from './metrics.js';
 import { type Clock, systemClock } from './ports/clock.js';
@@ -108,11 +109,23 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     config,
     services,
     logger: logger.child({ module: 'slack' }),
-    customRoutes: routes,
     onUserGroupChanged: (groupId) => directory.invalidate(groupId),
     clientOptions: { retryConfig: { retries: 2 }, timeout: 10_000, ...overrides.slackClientOptions },
   });
-  const port = await slack.start();
+  // One server for both modes, bound to HOST:PORT: the app's routes, plus Slack's requests in HTTP mode.
+  const server = createHttpServer({
+    routes,
+    logger: logger.child({ module: 'http' }),
+    onUnhandled: (route, status) => metrics.httpRequests.inc({ route, status: String(status) }),
+    ...(slack.eventsListener ? { slackEvents: slack.eventsListener } : {}),
+  });
+  const port = await listen(server, config.http.port, config.http.host);
+  try {
+    await slack.start();
+  } catch (err) {
+    await close(server);
+    throw err;
+  }
 
   const worker = createOutboxWorker({
     storage,
@@ -141,6 +154,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     stopping ??= (async () => {
       // Order matters: stop accepting Slack/HTTP requests, let background loops finish their round,
       // then close the clients and the database they were using.
+      await close(server);
       await slack.stop().catch((err: unknown) => logger.warn({ err }, 'Slack app did not stop cleanly.'));
       await poller.stop();
       await housekeeper.stop();

@@ -7,7 +7,7 @@ import { startApp } from './app.js';
 import { type Config, loadConfig, loadDotEnv } from './config.js';
 import { isOpenPolicy } from './domain/access.js';
 import { ConfigError } from './errors.js';
-import { createLogger } from './logger.js';
+import { createLogger, type Logger } from './logger.js';
 
 const SHUTDOWN_GRACE_MS = 25_000;
 
@@ -27,6 +27,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     throw err;
   }
   const logger = createLogger({ level: config.log.level });
+  guardProcess(logger);
   if (isOpenPolicy(config.access)) {
     logger.warn(
       'No CELIGO_BOT_OPERATORS or CELIGO_BOT_ADMINS set: everyone in the workspace may do everything. Set them to restrict access.',
@@ -67,6 +68,29 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   };
   process.on('SIGTERM', shutdown);
   process.on('SIGINT', shutdown);
+}
+
+/**
+ * A stray rejection is a bug to log, not a reason to drop every customer's request: survive it. An uncaught
+ * exception leaves the process in an unknown state: log it and exit non-zero so the supervisor restarts us.
+ * Only the error's kind and stack are logged, never the rejected value itself (it may carry a payload).
+ */
+export function guardProcess(logger: Logger): void {
+  process.on('unhandledRejection', (reason: unknown) => {
+    logger.error(describe(reason), 'Unhandled promise rejection; carrying on.');
+  });
+  process.on('uncaughtException', (err: Error) => {
+    logger.fatal(describe(err), 'Uncaught exception; exiting so the supervisor restarts the app.');
+    logger.flush();
+    process.exit(1);
+  });
+}
+
+function describe(reason: unknown): { errorType: string; stack?: string } {
+  if (!(reason instanceof Error)) return { errorType: typeof reason };
+  // The stack's first line repeats the message, which can quote request data: keep the frames only.
+  const frames = reason.stack?.split('\n').slice(1, 11).join('\n');
+  return { errorType: reason.name, ...(frames ? { stack: frames } : {}) };
 }
 
 const entry = process.argv[1];

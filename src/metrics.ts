@@ -13,6 +13,8 @@ export interface Metrics {
   readonly celigoRequests: Histogram<'method' | 'route' | 'status'>;
   /** Non-Slack HTTP requests served by the app, by route template (never the token) and status. */
   readonly httpRequests: Counter<'route' | 'status'>;
+  /** Arrivals at the return relay: `matched` a pending link or `unmatched` (counted only, never audited). */
+  readonly relayArrivals: Counter<'outcome'>;
   /** Outbox delivery attempts: `sent`, `retry` (will try again) or `dead` (gave up). */
   readonly outboxDeliveries: Counter<'result'>;
 }
@@ -37,6 +39,12 @@ export function createMetrics(opts: MetricsOptions): Metrics {
     name: `${METRICS_PREFIX}http_requests_total`,
     help: 'Requests to the health, metrics, customer link and relay routes, by route template and status.',
     labelNames: ['route', 'status'] as const,
+    registers: [registry],
+  });
+  const relayArrivals = new Counter({
+    name: `${METRICS_PREFIX}relay_arrivals_total`,
+    help: 'Arrivals at the return relay: matched a pending link, or unmatched (not audited or posted).',
+    labelNames: ['outcome'] as const,
     registers: [registry],
   });
   const outboxDeliveries = new Counter({
@@ -79,5 +87,5 @@ export function createMetrics(opts: MetricsOptions): Metrics {
     },
   });
 
-  return { registry, celigoRequests, httpRequests, outboxDeliveries };
+  return { registry, celigoRequests, httpRequests, relayArrivals, outboxDeliveries };
 }

@@ -57,6 +57,11 @@ export function threadEventMessage(event: ThreadEvent, ctx: ThreadContext): Slac
         `:eyes: ${who(event.customerLabel)} opened the authorization link and continued to Celigo.`,
         `${who(event.customerLabel)} opened the link`,
       );
+    case 'link.not_finished':
+      return simple(
+        `:warning: ${who(event.customerLabel)} did not finish (provider said: ${safe(event.reason, 100)}). The link still works until it expires.`,
+        `${who(event.customerLabel)} did not finish`,
+      );
     case 'link.completed':
       return simple(
         `:white_check_mark: ${who(event.customerLabel)} authorized *${safe(name, 200)}*. ${mention(event.requestedBy)}, it is online now.`,

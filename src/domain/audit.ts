@@ -14,6 +14,7 @@ export type AuditAction =
   | 'link.superseded'
   | 'link.revoked'
   | 'link.dead_link_used'
+  | 'link.not_finished'
   | 'relay.arrived'
   | 'relay.set'
   | 'redirect.preview'

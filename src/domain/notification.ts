@@ -67,6 +67,13 @@ export type ThreadEvent =
       readonly completionDetectable: boolean;
     }
   | { readonly type: 'link.opened'; readonly linkId: string; readonly customerLabel: string }
+  /** The provider sent the customer back with an error; a hint only: the link stays usable. */
+  | {
+      readonly type: 'link.not_finished';
+      readonly linkId: string;
+      readonly customerLabel: string;
+      readonly reason: string;
+    }
   | {
       readonly type: 'link.completed';
       readonly linkId: string;

@@ -153,7 +153,7 @@ export function relayPage(status: RelayOutcome['status']): Page {
     case 'failed':
       return ok('Authorization did not complete', [
         'The authorization did not complete, so nothing was connected.',
-        'Please contact your partner: they can send you a new link to try again.',
+        'To try again, open the authorization link you received and press Continue; if that does not work, please contact your partner.',
       ]);
     case 'unknown_connection':
       return relayNotFoundPage();

@@ -1,8 +1,8 @@
 /**
- * The return relay (SPEC §5): the connection's oauth2RedirectUrl points here. An arrival is only a trigger —
- * the completion service asks Celigo whether the connection is really online (U5: Celigo does not document
- * what it appends to the redirect URL) — then the browser goes on to the partner's landing page, or gets a
- * plain page saying it can close the tab.
+ * The return relay: the connection's oauth2RedirectUrl points here. An arrival is only a trigger — the
+ * completion service asks Celigo whether the connection is really online (Q-return-parameters in
+ * docs/celigo-api.md: Celigo does not document what it appends to the redirect URL) — then the browser goes
+ * on to the partner's landing page, or gets a plain page saying it can close the tab.
  */
 import type { CompletionService } from '../services/contracts.js';
 import { relayNotFoundPage, relayPage } from './pages.js';
@@ -14,19 +14,21 @@ const CONNECTION_ID = /^[0-9a-f]{24}$/i;
 export async function handleRelay(
   { req, res, requestId, log }: RouteContext,
   completion: Pick<CompletionService, 'relayArrived'>,
+  count: (matched: boolean) => void,
 ): Promise<void> {
   const connectionId = pathParam(req, 'connectionId');
   if (!CONNECTION_ID.test(connectionId)) {
     log.info('Relay hit with a malformed connection id.');
+    count(false);
     sendPage(res, relayNotFoundPage());
     return;
   }
   const params = new URL(req.url ?? '/', 'http://localhost').searchParams;
-  // Values can be authorization codes or state: names only.
-  const paramNames = [...new Set(params.keys())];
+  // The service logs the known parameter names; values (codes, state) and made-up names go nowhere.
   const outcome = await completion.relayArrived(connectionId, params, requestId);
+  count(outcome.matched === true);
   log.info(
-    { connectionId, paramNames, status: outcome.status, forwarded: outcome.forwardTo !== null },
+    { connectionId, status: outcome.status, matched: outcome.matched === true, forwarded: outcome.forwardTo !== null },
     'Customer returned to the relay.',
   );
 

@@ -1,11 +1,9 @@
 /**
- * The non-Slack HTTP surface, mounted as Bolt customRoutes on the same server as `/slack/events` (or, in
- * Socket Mode, on Bolt's HTTP server on PORT). Bolt hands custom routes the raw request, does not read
- * bodies and ignores returned promises, so every handler here is wrapped: a rejection becomes a 500 page
- * and one log line, never an unhandled rejection.
+ * The non-Slack HTTP surface, served by the app's own server (server.ts) in both modes. Handlers get the raw
+ * request and their promises are not awaited by the server, so every handler here is wrapped: a rejection
+ * becomes a 500 page and one log line, never an unhandled rejection.
  */
 import { randomUUID } from 'node:crypto';
-import type { CustomRoute } from '@slack/bolt';
 import type { Config } from '../config.js';
 import { ROUTES } from '../domain/public-urls.js';
 import type { Logger } from '../logger.js';
@@ -17,7 +15,7 @@ import { createRateLimiter } from './rate-limit.js';
 import { createReadiness, type ReadinessChecks } from './readiness.js';
 import { handleRelay } from './relay.js';
 import { sendJson, sendPage, sendText } from './respond.js';
-import type { RouteContext, RouteRequest } from './route-context.js';
+import type { HttpRoute, RouteContext, RouteRequest } from './route-context.js';
 
 export interface HttpDeps {
   readonly config: Config;
@@ -26,7 +24,7 @@ export interface HttpDeps {
     readonly customerLinks: Pick<CustomerLinkService, 'view' | 'continue'>;
     readonly completion: Pick<CompletionService, 'relayArrived'>;
   };
-  readonly metrics: Pick<Metrics, 'registry' | 'httpRequests'>;
+  readonly metrics: Pick<Metrics, 'registry' | 'httpRequests' | 'relayArrivals'>;
   readonly logger: Logger;
   /** app.ts wires `storage`, Slack `auth.test` and the Celigo token check. */
   readonly readiness: ReadinessChecks;
@@ -44,7 +42,7 @@ export interface HttpDeps {
   readonly now?: () => number;
 }
 
-export function createHttpRoutes(deps: HttpDeps): CustomRoute[] {
+export function createHttpRoutes(deps: HttpDeps): HttpRoute[] {
   // app.ts may already hand over a `module: 'http'` child; do not bind the key twice.
   const log = deps.logger.bindings()['module'] === undefined ? deps.logger.child({ module: 'http' }) : deps.logger;
   const limiter = createRateLimiter({
@@ -67,10 +65,11 @@ export function createHttpRoutes(deps: HttpDeps): CustomRoute[] {
     path: string,
     method: string | string[],
     handler: (ctx: RouteContext) => Promise<void> | void,
-    opts: { limited?: boolean } = {},
-  ): CustomRoute => ({
+    opts: { limited?: boolean; acceptsBody?: boolean } = {},
+  ): HttpRoute => ({
     path,
     method,
+    acceptsBody: opts.acceptsBody === true,
     handler: (req, res) => {
       const requestId = randomUUID();
       // The route template is the label: never the path, which carries tokens.
@@ -96,7 +95,7 @@ export function createHttpRoutes(deps: HttpDeps): CustomRoute[] {
   });
 
   return [
-    route(ROUTES.health, ['GET', 'HEAD'], ({ res }) => sendText(res, 200, 'text/plain; charset=utf-8', 'ok\n')),
+    route(ROUTES.health, 'GET', ({ res }) => sendText(res, 200, 'text/plain; charset=utf-8', 'ok\n')),
     route(ROUTES.ready, 'GET', async ({ res }) => {
       const report = await readiness.check();
       const ready = report.database === 'ok' && report.slack === 'ok' && report.celigo === 'ok';
@@ -106,11 +105,26 @@ export function createHttpRoutes(deps: HttpDeps): CustomRoute[] {
       const text = await deps.metrics.registry.metrics();
       sendText(res, 200, deps.metrics.registry.contentType, text);
     }),
-    route(ROUTES.linkPage, ['GET', 'HEAD'], (ctx) => handleLinkPage(ctx, deps.services.customerLinks), {
-      limited: true,
-    }),
-    route(ROUTES.linkContinue, 'POST', (ctx) => handleContinue(ctx, deps.services.customerLinks), { limited: true }),
-    route(ROUTES.relay, 'GET', (ctx) => handleRelay(ctx, deps.services.completion), { limited: true }),
+    route(ROUTES.linkPage, 'GET', (ctx) => handleLinkPage(ctx, deps.services.customerLinks), { limited: true }),
+    // GET here is a reload after Continue (or a scanner): it shows the link page again and changes nothing.
+    route(
+      ROUTES.linkContinue,
+      ['GET', 'POST'],
+      (ctx) =>
+        ctx.req.method === 'POST'
+          ? handleContinue(ctx, deps.services.customerLinks)
+          : handleLinkPage(ctx, deps.services.customerLinks),
+      { limited: true, acceptsBody: true },
+    ),
+    route(
+      ROUTES.relay,
+      'GET',
+      (ctx) =>
+        handleRelay(ctx, deps.services.completion, (matched) =>
+          deps.metrics.relayArrivals.inc({ outcome: matched ? 'matched' : 'unmatched' }),
+        ),
+      { limited: true },
+    ),
   ];
 }
 

@@ -42,6 +42,10 @@ export interface LinkStore {
   transition(id: string, from: LinkState, to: LinkState, at: Date, reason: string | null): Promise<boolean>;
   /** Records the first time the hosted page's Continue was used; returns false if already set. */
   markOpened(id: string, at: Date): Promise<boolean>;
+  /** Records a press of Continue (every one, unlike markOpened). */
+  markContinued(id: string, at: Date): Promise<void>;
+  /** When Continue was last pressed for this link; null if never. */
+  lastContinuedAt(id: string): Promise<Date | null>;
 }
 
 /** The thread's parent message (connection card) per (team, channel, connection). */

@@ -27,7 +27,8 @@ export function auditLine(e: AuditEntry): string {
   if (e.connectionId) parts.push(`on ${e.connectionId}`);
   if (e.channelId) parts.push(`in ${e.channelId}`);
   let line = parts.join(' · ');
-  if (e.detail) line += ` — ${stripUrls(e.detail)}`;
+  // Clipped before any scan: details can hold outside text (labels, names).
+  if (e.detail) line += ` — ${stripUrls(clip(e.detail, 1000))}`;
   return escapeMrkdwn(clip(line.replace(/\s+/g, ' '), 300));
 }
 

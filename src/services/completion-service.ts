@@ -8,6 +8,7 @@ import { celigoFailure } from './celigo-failure.js';
 import { closeLink } from './close-link.js';
 import type { ServiceContext } from './context.js';
 import type { CompletionService, PollReport, RelayOutcome } from './contracts.js';
+import { auditArrival, knownParamNames, noteNotFinished } from './relay-hints.js';
 import { refreshCard } from './thread-notices.js';
 
 /**
@@ -26,7 +27,10 @@ export function looksAuthorized(
 
 /** The relay's `error` value, reduced to something safe to store and show. */
 export const relayErrorReason = (value: string): string =>
-  value.replace(/[^A-Za-z0-9_.-]/g, '').slice(0, 100) || 'the authorization returned an error';
+  value
+    .slice(0, 200)
+    .replace(/[^A-Za-z0-9_.-]/g, '')
+    .slice(0, 100) || 'the authorization returned an error';
 
 type Settled = 'completed' | 'failed' | 'pending';
 
@@ -133,38 +137,34 @@ export function buildCompletionService(ctx: ServiceContext): CompletionService {
 
   return {
     async relayArrived(rawId, params, requestId): Promise<RelayOutcome> {
-      // U5: what Celigo appends is undocumented; values may be sensitive, so only names are logged.
-      const names = [...new Set(params.keys())].slice(0, 20);
+      // Q-return-parameters: what Celigo appends is undocumented and values may be secrets (codes, state):
+      // only names from a known list are ever recorded, never values or names a visitor made up.
+      const names = knownParamNames(params);
       log.info({ params: names, requestId }, 'Customer browser arrived at the return relay.');
-      if (!isConnectionId(rawId)) return { forwardTo: null, status: 'unknown_connection' };
+      const unknown: RelayOutcome = { forwardTo: null, status: 'unknown_connection', matched: false };
+      if (!isConnectionId(rawId)) return unknown;
       const connectionId = rawId.toLowerCase();
       const [settings, watches] = await Promise.all([
         ctx.storage.settings.get(connectionId),
         ctx.storage.watches.list(),
       ]);
       const teams = [...new Set(watches.filter((w) => w.connectionId === connectionId).map((w) => w.teamId))];
-      if (!settings && teams.length === 0) return { forwardTo: null, status: 'unknown_connection' };
+      if (!settings && teams.length === 0) return unknown;
       const forwardTo = await forwardFor(connectionId);
       const pending = (await Promise.all(teams.map((t) => ctx.storage.links.findOpenByConnection(t, connectionId))))
         .flat()
         .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
-      await ctx.recordNow(
-        entry({
-          teamId: pending[0]?.teamId ?? teams[0] ?? null,
-          channelId: pending[0]?.channelId ?? null,
-          action: 'relay.arrived',
-          result: 'ok',
-          connectionId,
-          detail: `query parameters: ${names.join(', ') || 'none'}`,
-          requestId,
-        }),
-      );
+      const newest = pending[0];
+      // No pending link: nothing to audit or post (the caller counts it in metrics).
+      if (newest) await auditArrival(ctx, newest, names, requestId);
+      const matched = newest !== undefined;
 
       const error = params.get('error');
       if (error !== null) {
-        const newest = pending[0];
-        if (newest) await closeLink(ctx, newest, 'failed', { reason: relayErrorReason(error), requestId });
-        return { forwardTo, status: 'failed' };
+        // A hint, not a verdict: anyone can add ?error= to the relay URL. It only counts for a link whose
+        // Continue was just pressed, and even then the link stays usable until it expires.
+        if (newest) await noteNotFinished(ctx, newest, relayErrorReason(error), requestId);
+        return { forwardTo, status: 'failed', matched };
       }
 
       let conn: ConnectionSummary;
@@ -172,15 +172,17 @@ export function buildCompletionService(ctx: ServiceContext): CompletionService {
         conn = await ctx.celigo.getConnection(connectionId);
       } catch (err) {
         log.warn({ connectionId, kind: celigoFailure(err).kind }, 'Could not check the connection; polling will.');
-        return { forwardTo, status: 'pending' };
+        return { forwardTo, status: 'pending', matched };
       }
-      if (pending.length === 0) return { forwardTo, status: conn.offline === false ? 'completed' : 'pending' };
+      if (pending.length === 0) {
+        return { forwardTo, status: conn.offline === false ? 'completed' : 'pending', matched };
+      }
       const outcomes = await Promise.all(pending.map((l) => settle(l, conn, requestId, () => {})));
       // Another round may have announced it a moment earlier: then the link is closed, not pending.
       const after = await Promise.all(pending.map((l) => ctx.storage.links.get(l.id)));
       const states = new Set<string>([...outcomes, ...after.map((l) => l?.state ?? 'pending')]);
       const status = states.has('completed') ? 'completed' : states.has('failed') ? 'failed' : 'pending';
-      return { forwardTo, status };
+      return { forwardTo, status, matched };
     },
 
     async pollOnce(): Promise<PollReport> {

@@ -91,6 +91,8 @@ export function buildCustomerLinkService(ctx: ServiceContext): CustomerLinkServi
       const link = await lookup(token, requestId);
       if (link?.state !== 'pending') return { page: await pageFor(link, requestId) };
       const now = ctx.clock.now();
+      // Every press, not only the first: the relay's `error` hint counts only shortly after one.
+      await ctx.storage.links.markContinued(link.id, now);
       if (await ctx.storage.links.markOpened(link.id, now)) {
         await ctx.storage.transaction(async (tx) => {
           await ctx.record(

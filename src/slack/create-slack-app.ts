@@ -1,22 +1,16 @@
 /**
- * Builds the Bolt app: HTTP mode by default (POST /slack/events plus the app's own routes on one server),
- * Socket Mode when SLACK_APP_TOKEN is set (the routes are then still served over HTTP on PORT, SPEC §3).
+ * Builds the Bolt app: HTTP mode by default (Bolt's request listener for POST /slack/events, mounted on the
+ * app's own HTTP server by app.ts), Socket Mode when SLACK_APP_TOKEN is set (the same server still serves the
+ * app's routes on HOST:PORT; Bolt's receiver serves nothing over HTTP).
  * Construction makes no network call: the bot's ids are looked up on the first request and cached.
  */
 import { randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import {
-  App,
-  type Authorize,
-  type Context,
-  type CustomRoute,
-  HTTPReceiver,
-  type Receiver,
-  SocketModeReceiver,
-} from '@slack/bolt';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { App, type Authorize, type Context, HTTPReceiver, type Receiver, SocketModeReceiver } from '@slack/bolt';
 import { WebClient, type WebClientOptions } from '@slack/web-api';
 import { errorNotice } from '../blocks/notice.js';
 import type { Config } from '../config.js';
+import { SLACK_BODY_LIMIT } from '../http/server.js';
 import { type Logger, toBoltLogger } from '../logger.js';
 import type { Services } from '../services/contracts.js';
 import { registerListeners } from './listeners/index.js';
@@ -26,8 +20,6 @@ export interface SlackAppDeps {
   readonly config: Config;
   readonly services: Services;
   readonly logger: Logger;
-  /** From src/http (health, link page, relay…), served by the same HTTP server. */
-  readonly customRoutes: CustomRoute[];
   /** Tests: `{ retryConfig: { retries: 0 }, rejectRateLimitedCalls: true }`. */
   readonly clientOptions?: Partial<WebClientOptions>;
   readonly unhandledRequestTimeoutMillis?: number;
@@ -39,8 +31,10 @@ export interface SlackApp {
   readonly app: App;
   /** A client with the bot token and the same options as the listeners' client. */
   readonly client: WebClient;
-  /** Starts listening; resolves to the bound HTTP port (the real one when PORT=0). */
-  start(): Promise<number>;
+  /** HTTP mode: Bolt's listener for POST /slack/events (app.ts mounts it); null in Socket Mode. */
+  readonly eventsListener: ((req: IncomingMessage, res: ServerResponse) => void) | null;
+  /** Socket Mode: opens the WebSocket connection (apps.connections.open); HTTP mode: nothing to do. */
+  start(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -87,19 +81,22 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   let receiver: Receiver;
   let httpReceiver: HTTPReceiver | undefined;
   if (config.slack.socketMode && config.slack.appToken) {
+    // No customRoutes: given any, the receiver would start an HTTP server of its own on every interface.
+    // clientOptions reach the client that calls apps.connections.open, so SLACK_API_URL (GovSlack, a test
+    // double) is honoured there too.
     receiver = new SocketModeReceiver({
       appToken: config.slack.appToken,
       logger: boltLogger,
-      customRoutes: deps.customRoutes,
-      installerOptions: { port: config.http.port },
+      installerOptions: { clientOptions: { ...deps.clientOptions, slackApiUrl: config.slack.apiUrl } },
     });
   } else {
     httpReceiver = new HTTPReceiver({
       signingSecret: config.slack.signingSecret ?? '',
       endpoints: '/slack/events',
-      customRoutes: deps.customRoutes,
       logger: boltLogger,
       processBeforeResponse: false,
+      // Slack's payloads are a few KB; bodies are buffered before the signature check, so keep them small.
+      bodyLimit: SLACK_BODY_LIMIT,
       ...(deps.unhandledRequestTimeoutMillis === undefined
         ? {}
         : { unhandledRequestTimeoutMillis: deps.unhandledRequestTimeoutMillis }),
@@ -160,17 +157,13 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   return {
     app,
     client,
+    eventsListener: httpReceiver ? httpReceiver.requestListener : null,
     async start() {
-      if (httpReceiver) {
-        const server = await httpReceiver.start({ port: config.http.port, host: config.http.host });
-        return (server.address() as AddressInfo).port;
-      }
-      await app.start();
-      return config.http.port;
+      if (!httpReceiver) await app.start();
     },
     async stop() {
       accepting = false;
-      await app.stop();
+      if (!httpReceiver) await app.stop();
       await Promise.allSettled([...inFlight]);
     },
   };

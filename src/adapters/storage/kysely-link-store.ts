@@ -99,6 +99,19 @@ export class KyselyLinkStore implements LinkStore {
       .executeTakeFirst();
     return changedOne(result);
   }
+
+  async markContinued(id: string, at: Date): Promise<void> {
+    await this.db
+      .updateTable('links')
+      .set({ continued_at: iso(at) })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async lastContinuedAt(id: string): Promise<Date | null> {
+    const row = await this.db.selectFrom('links').select('continued_at').where('id', '=', id).executeTakeFirst();
+    return dateOrNull(row?.continued_at ?? null);
+  }
 }
 
 function toLink(r: Selectable<LinksTable>): AuthLink {

@@ -36,6 +36,8 @@ export interface LinksTable {
   offline_at_issue: number | null;
   last_modified_at_issue: string | null;
   opened_at: string | null;
+  /** Added by 0004: the last press of Continue. */
+  continued_at: string | null;
   closed_at: string | null;
   closed_reason: string | null;
 }

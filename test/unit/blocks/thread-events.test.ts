@@ -39,6 +39,7 @@ function allEvents(label: string): ThreadEvent[] {
     { type: 'connection.offline', connectionName: label, lastRequester: 'U2' },
     { type: 'connection.online', connectionName: label },
     { type: 'link.revoked', linkId: 'l1', customerLabel: label, by: 'U3' },
+    { type: 'link.not_finished', linkId: 'l1', customerLabel: label, reason: HOSTILE },
   ];
 }
 
@@ -128,6 +129,17 @@ describe('link.created', () => {
 });
 
 describe('mentions and buttons', () => {
+  test('a provider error is told as "did not finish", says the link still works, and mentions nobody', () => {
+    const m = threadEventMessage(
+      { type: 'link.not_finished', linkId: 'l1', customerLabel: 'the customer', reason: 'access_denied' },
+      { connectionId: 'c' },
+    );
+    const text = JSON.stringify(m.blocks);
+    expect(text).toContain('the customer did not finish (provider said: access_denied)');
+    expect(text).toContain('still works');
+    expect(text).not.toContain('<@');
+  });
+
   test('completion and failure mention the requester', () => {
     const [, , , , , completed, failed] = allEvents('Acme');
     expect(JSON.stringify(threadEventMessage(completed!, { connectionId: 'c' }).blocks)).toContain('<@U2>');

@@ -1,13 +1,12 @@
 /**
- * Serves createHttpRoutes through Bolt's real HTTPReceiver (so path matching and req.params are Bolt's) on
+ * Serves createHttpRoutes through the app's own HTTP server (the same router as production) on
  * 127.0.0.1:0, with hand-written fakes of the use cases the routes call and pino captured in memory.
  */
-import type { AddressInfo } from 'node:net';
-import { HTTPReceiver } from '@slack/bolt';
 import { type Config, loadConfig } from '../../../src/config.js';
 import type { AuthLink } from '../../../src/domain/link.js';
 import { createHttpRoutes, type HttpDeps } from '../../../src/http/routes.js';
-import { createLogger, toBoltLogger } from '../../../src/logger.js';
+import { close, createHttpServer, listen } from '../../../src/http/server.js';
+import { createLogger } from '../../../src/logger.js';
 import { createMetrics, type Metrics } from '../../../src/metrics.js';
 import type { LinkPageView, RelayOutcome } from '../../../src/services/contracts.js';
 
@@ -127,13 +126,8 @@ export async function startTestServer(
     ...(opts.readinessOptions ? { readinessOptions: opts.readinessOptions } : {}),
     ...(opts.now ? { now: opts.now } : {}),
   });
-  const receiver = new HTTPReceiver({
-    signingSecret: 'test-signing-secret',
-    customRoutes: routes,
-    logger: toBoltLogger(logger),
-  });
-  const server = await receiver.start({ port: 0, host: '127.0.0.1' });
-  const { port } = server.address() as AddressInfo;
+  const server = createHttpServer({ routes, logger });
+  const port = await listen(server, 0, '127.0.0.1');
   const baseUrl = `http://127.0.0.1:${port}`;
   return {
     baseUrl,
@@ -151,7 +145,7 @@ export async function startTestServer(
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
         body,
       }),
-    stop: () => receiver.stop(),
+    stop: () => close(server),
   };
 }
 

@@ -164,11 +164,13 @@ describe('POST /l/:token/continue', () => {
     expect(s.links.continueCalls).toEqual([]);
   });
 
-  it('GET on the continue path does nothing', async () => {
+  it('GET on the continue path (a reload after Continue) shows the link page again and continues nothing', async () => {
     s.links.views.set(TOKEN, activeView());
     const res = await s.get(`/l/${TOKEN}/continue`);
-    expect(res.status).toBe(404);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('Authorize Salesforce (Acme prod)');
     expect(s.links.continueCalls).toEqual([]);
+    expect(s.logs()).not.toContain(TOKEN);
   });
 });
 

@@ -75,11 +75,17 @@ describe('GET /relay/:connectionId (return relay)', () => {
     expect(s.completion.calls).toEqual([]);
   });
 
-  it('logs the names of the query parameters, never their values', async () => {
+  it('logs no query parameter value or made-up name, and counts arrivals by whether they matched a link', async () => {
     s.completion.outcome = { forwardTo: 'https://partner.example.com/thanks', status: 'pending' };
-    await s.get(`/relay/${CONNECTION_ID}?code=SECRETCODE123&state=SECRETSTATE456`);
+    await s.get(`/relay/${CONNECTION_ID}?code=SECRETCODE123&state=SECRETSTATE456&attackername=1`);
+    s.completion.outcome = { forwardTo: null, status: 'pending', matched: true };
+    await s.get(`/relay/${CONNECTION_ID}`);
     const logs = s.logs();
-    expect(logs).toContain('"paramNames":["code","state"]');
+    expect(logs).toContain('"matched":true');
+    expect(logs).not.toContain('attackername');
+    const metrics = await s.metrics.registry.metrics();
+    expect(metrics).toContain('celigo_bot_relay_arrivals_total{outcome="unmatched"} 1');
+    expect(metrics).toContain('celigo_bot_relay_arrivals_total{outcome="matched"} 1');
     expect(logs).not.toContain('SECRETCODE123');
     expect(logs).not.toContain('SECRETSTATE456');
     expect(logs).not.toContain('partner.example.com');

@@ -204,7 +204,7 @@ describe('completion via the return relay', () => {
       new URLSearchParams('code=secret-code&state=xyz'),
       'rq-1',
     );
-    expect(out).toEqual({ forwardTo: 'https://partner.example.com/thanks', status: 'completed' });
+    expect(out).toEqual({ forwardTo: 'https://partner.example.com/thanks', status: 'completed', matched: true });
     expect(await h.db.storage.links.get(link.id)).toMatchObject({ state: 'completed' });
     expect(await replies('link.completed')).toHaveLength(1);
     expect(h.celigo.calls.getConnection - gets).toBe(1);
@@ -222,37 +222,88 @@ describe('completion via the return relay', () => {
     h = await createHarness();
     const { c, link } = await relayed();
     const out = await h.services.completion.relayArrived(c.id, new URLSearchParams(), 'rq');
-    expect(out).toEqual({ forwardTo: null, status: 'pending' });
+    expect(out).toEqual({ forwardTo: null, status: 'pending', matched: true });
     expect((await h.db.storage.links.get(link.id))?.state).toBe('pending');
     expect(await replies('link.completed')).toHaveLength(0);
   });
 
-  it('an `error` parameter fails the newest pending link with a cleaned reason', async () => {
+  it('an anonymous `error` (no Continue pressed) changes nothing: the link stays pending, the thread hears nothing', async () => {
     h = await createHarness();
     const { c, link } = await relayed();
     const gets = h.celigo.calls.getConnection;
+    const out = await h.services.completion.relayArrived(c.id, new URLSearchParams({ error: 'access_denied' }), 'rq');
+    expect(out).toEqual({ forwardTo: null, status: 'failed', matched: true });
+    expect((await h.db.storage.links.get(link.id))?.state).toBe('pending');
+    expect(await replies('link.failed')).toEqual([]);
+    expect(await replies('link.not_finished')).toEqual([]);
+    expect(h.celigo.calls.getConnection).toBe(gets);
+  });
+
+  it('an `error` within 30 minutes of Continue tells the thread once, with a cleaned reason, and keeps the link open', async () => {
+    h = await createHarness();
+    const { c, link } = await relayed();
+    await h.db.storage.links.markContinued(link.id, h.clock.now());
+    h.clock.advance(29 * 60_000);
     const params = new URLSearchParams({ error: 'access_denied<script>', error_description: 'User said no' });
-    const out = await h.services.completion.relayArrived(c.id, params, 'rq');
-    expect(out).toEqual({ forwardTo: null, status: 'failed' });
-    expect(await h.db.storage.links.get(link.id)).toMatchObject({
-      state: 'failed',
-      closedReason: 'access_deniedscript',
-    });
-    expect(await replies('link.failed')).toEqual([
+    await h.services.completion.relayArrived(c.id, params, 'rq-1');
+    await h.services.completion.relayArrived(c.id, params, 'rq-2');
+    expect((await h.db.storage.links.get(link.id))?.state).toBe('pending');
+    expect(await replies('link.failed')).toEqual([]);
+    expect(await replies('link.not_finished')).toEqual([
       expect.objectContaining({
-        event: expect.objectContaining({ reason: 'access_deniedscript', requestedBy: OPERATOR }),
+        event: { type: 'link.not_finished', linkId: link.id, customerLabel: 'Acme', reason: 'access_deniedscript' },
       }),
     ]);
-    expect(h.celigo.calls.getConnection).toBe(gets);
+    expect((await h.auditRows()).filter((e) => e.action === 'link.not_finished')).toHaveLength(1);
+    expect(JSON.stringify(await h.auditRows())).not.toContain('User said no');
+  });
+
+  it('an `error` more than 30 minutes after Continue is ignored', async () => {
+    h = await createHarness();
+    const { c, link } = await relayed();
+    await h.db.storage.links.markContinued(link.id, h.clock.now());
+    h.clock.advance(31 * 60_000);
+    await h.services.completion.relayArrived(c.id, new URLSearchParams({ error: 'access_denied' }), 'rq');
+    expect(await replies('link.not_finished')).toEqual([]);
+    expect((await h.db.storage.links.get(link.id))?.state).toBe('pending');
+  });
+
+  it('records only known parameter names, and at most one relay audit entry per link per minute', async () => {
+    h = await createHarness();
+    const { c } = await relayed();
+    const hostile = `${'x.'.repeat(8192)}`;
+    for (let i = 0; i < 60; i += 1) {
+      await h.services.completion.relayArrived(c.id, new URLSearchParams({ [`${hostile}${i}`]: '1', code: 'c' }), 'r');
+    }
+    let arrived = (await h.auditRows()).filter((e) => e.action === 'relay.arrived');
+    expect(arrived.map((e) => e.detail)).toEqual(['query parameters: code']);
+    h.clock.advance(60_000);
+    await h.services.completion.relayArrived(c.id, new URLSearchParams(), 'r');
+    arrived = (await h.auditRows()).filter((e) => e.action === 'relay.arrived');
+    expect(arrived).toHaveLength(2);
+    expect(h.logs()).not.toContain('x.x.');
+  });
+
+  it('an arrival that matches no pending link is neither audited nor posted', async () => {
+    h = await createHarness();
+    const { c, link } = await relayed();
+    expect((await h.services.links.revoke(h.actor(OPERATOR, CHANNEL), link.id)).ok).toBe(true);
+    const before = (await h.auditRows()).length;
+    const outboxBefore = (await h.outbox()).length;
+    const out = await h.services.completion.relayArrived(c.id, new URLSearchParams({ error: 'x' }), 'rq');
+    expect(out.matched).toBe(false);
+    expect((await h.auditRows()).length).toBe(before);
+    expect((await h.outbox()).length).toBe(outboxBefore);
   });
 
   it('an unknown connection gets no forward and no Celigo call', async () => {
     h = await createHarness();
     const out = await h.services.completion.relayArrived('cccccccccccccccccccccccc', new URLSearchParams(), 'rq');
-    expect(out).toEqual({ forwardTo: null, status: 'unknown_connection' });
+    expect(out).toEqual({ forwardTo: null, status: 'unknown_connection', matched: false });
     expect(await h.services.completion.relayArrived('../etc/passwd', new URLSearchParams(), 'rq')).toEqual({
       forwardTo: null,
       status: 'unknown_connection',
+      matched: false,
     });
     expect(h.celigo.calls.getConnection).toBe(0);
   });

@@ -108,6 +108,8 @@ describe('customer link Continue', () => {
     h = await createHarness();
     const { link } = await issue();
     const first = await h.services.customerLinks.continue(TOKEN1, 'req-a');
+    // Every press is remembered: the relay's error hint counts only shortly after one.
+    expect(await h.db.storage.links.lastContinuedAt(link.id)).toEqual(h.clock.now());
     const second = await h.services.customerLinks.continue(TOKEN1, 'req-b');
     expect(first).toEqual({ redirectTo: h.celigo.issuedUrls[1] });
     expect(second).toEqual({ redirectTo: h.celigo.issuedUrls[2] });

@@ -97,6 +97,15 @@ for (const dialect of DIALECTS) {
         expect((await t.storage.links.get('lnk_1'))?.openedAt).toEqual(later(1));
         expect(await t.storage.links.markOpened('ghost', later(2))).toBe(false);
       });
+
+      it('markContinued records every press; lastContinuedAt reads the latest', async () => {
+        await t.storage.links.insert(makeLink());
+        expect(await t.storage.links.lastContinuedAt('lnk_1')).toBeNull();
+        await t.storage.links.markContinued('lnk_1', later(1));
+        await t.storage.links.markContinued('lnk_1', later(3));
+        expect(await t.storage.links.lastContinuedAt('lnk_1')).toEqual(later(3));
+        expect(await t.storage.links.lastContinuedAt('ghost')).toBeNull();
+      });
     });
 
     describe('threads', () => {
