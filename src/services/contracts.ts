@@ -90,7 +90,13 @@ export interface LinkIssued {
   readonly duplicate: boolean;
 }
 
-export type GenerateLinkCode = CommonCode | 'no_channel' | 'redirect_not_allowed' | 'label_invalid';
+export type GenerateLinkCode =
+  | CommonCode
+  | 'no_channel'
+  | 'redirect_not_allowed'
+  | 'label_invalid'
+  | 'landing_pages_off' // the account is known to break authorizations when oauth2RedirectUrl is set
+  | 'authorization_url_unsafe'; // the guard withheld Celigo's authorization URL
 
 export interface LinksService {
   generate(actor: Actor, input: GenerateLinkInput): Promise<Result<LinkIssued, GenerateLinkCode>>;
@@ -110,6 +116,8 @@ export type LinkPageView =
   | { readonly kind: 'expired' | 'superseded' | 'revoked' | 'completed' | 'failed'; readonly customerLabel: string }
   /** Celigo could not give an authorization URL right now (Continue only); the customer may try again. */
   | { readonly kind: 'unavailable'; readonly customerLabel: string }
+  /** The authorization-URL guard stopped it (docs/celigo-api.md, Q-redirect-url-meaning). */
+  | { readonly kind: 'withheld'; readonly customerLabel: string }
   | { readonly kind: 'not_found' };
 
 export interface CustomerLinkService {

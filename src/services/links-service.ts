@@ -1,3 +1,4 @@
+import { redirectFieldIsUnsafe, UNSAFE_REDIRECT_EXPLANATION } from '../domain/celigo-findings.js';
 import { type ConnectionSummary, connectionState, isOAuthAuthorizeCode } from '../domain/connection.js';
 import type { AuthLink } from '../domain/link.js';
 import { linkMessageRef, type OutboxMessage, type ThreadKey } from '../domain/notification.js';
@@ -5,6 +6,7 @@ import { isRelayUrl, linkPageUrl, relayUrl } from '../domain/public-urls.js';
 import { checkRedirectUrl } from '../domain/redirect-policy.js';
 import type { RedirectChange } from '../ports/storage.js';
 import { byActor, entry } from './audit-recorder.js';
+import { buildAuthorizationUrlGuard } from './authorization-url-guard.js';
 import { celigoFailure, isCeligoFailureCode } from './celigo-failure.js';
 import { closeLink } from './close-link.js';
 import type { ServiceContext } from './context.js';
@@ -33,6 +35,7 @@ export function buildLinksService(
 ): LinksService {
   const publicUrl = ctx.config.http.publicUrl;
   const log = ctx.logger.child({ module: 'links' });
+  const guard = buildAuthorizationUrlGuard(ctx);
 
   async function auditFailure(
     actor: Actor,
@@ -53,10 +56,11 @@ export function buildLinksService(
     actor: Actor & { channelId: string },
     conn: ConnectionSummary,
     landing: string | undefined,
+    useRelay: boolean,
   ): Promise<Result<ConnectionSummary, GenerateLinkCode>> {
     const thread: ThreadKey = { teamId: actor.teamId, channelId: actor.channelId, connectionId: conn.id };
     const settings = await ctx.storage.settings.get(conn.id);
-    if (publicUrl !== null) {
+    if (publicUrl !== null && useRelay) {
       const relay = relayUrl(publicUrl, conn.id);
       if (conn.redirectUrl === relay) {
         const storedLanding = settings?.landingUrl ?? null;
@@ -230,7 +234,15 @@ export function buildLinksService(
         );
       }
 
-      const prepared = await prepareLanding(inChannel, conn, landing);
+      // Known to break authorizations (docs/celigo-api.md, Q-redirect-url-meaning): no relay, no landing page.
+      const fieldUnsafe = redirectFieldIsUnsafe(await guard.findings());
+      if (fieldUnsafe && landing !== undefined) {
+        return fail(
+          'landing_pages_off',
+          `Landing pages are off for this Celigo account. ${UNSAFE_REDIRECT_EXPLANATION}`,
+        );
+      }
+      const prepared = await prepareLanding(inChannel, conn, landing, !fieldUnsafe);
       if (!prepared.ok) return prepared;
       conn = prepared.value;
 
@@ -242,6 +254,10 @@ export function buildLinksService(
         const f = celigoFailure(err);
         await auditFailure(actor, conn.id, 'link.generate', f.kind);
         return fail(f.code, f.message);
+      }
+      if (!(await guard.isSafe(conn.id, celigoUrl, conn.redirectUrl ?? null))) {
+        const witness = { ...actor, channelId, customerLabel: label };
+        return fail('authorization_url_unsafe', (await guard.contain(witness, conn)).message);
       }
 
       const now = ctx.clock.now();
