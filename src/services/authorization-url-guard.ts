@@ -1,10 +1,5 @@
 import { checkAuthorizationUrl, needsRedirectUrlToDecide } from '../domain/authorization-url-guard.js';
-import {
-  DEFAULT_ACCOUNT,
-  type Findings,
-  redirectFieldIsUnsafe,
-  UNSAFE_REDIRECT_EXPLANATION,
-} from '../domain/celigo-findings.js';
+import { DEFAULT_ACCOUNT, UNSAFE_REDIRECT_EXPLANATION } from '../domain/celigo-findings.js';
 import type { ThreadKey } from '../domain/notification.js';
 import { entry } from './audit-recorder.js';
 import { celigoFailure } from './celigo-failure.js';
@@ -38,8 +33,6 @@ const FIELD_CHANGES = new Set(['relay.set', 'redirect.set', 'redirect.undo', 're
  */
 export function buildAuthorizationUrlGuard(ctx: ServiceContext) {
   const log = ctx.logger.child({ module: 'authorization-url-guard' });
-
-  const findings = (): Promise<Findings> => ctx.storage.findings.get(DEFAULT_ACCOUNT);
 
   /**
    * True when the URL may be handed out. `redirectUrl` is the connection's oauth2RedirectUrl when the caller
@@ -157,7 +150,7 @@ export function buildAuthorizationUrlGuard(ctx: ServiceContext) {
     };
   }
 
-  return { findings, isSafe, contain, redirectFieldIsUnsafe: async () => redirectFieldIsUnsafe(await findings()) };
+  return { isSafe, contain };
 }
 
 export type AuthorizationUrlGuard = ReturnType<typeof buildAuthorizationUrlGuard>;

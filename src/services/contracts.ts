@@ -172,7 +172,8 @@ export type RedirectCode =
   | 'redirect_not_allowed'
   | 'change_not_found'
   | 'change_closed'
-  | 'update_not_confirmed';
+  | 'update_not_confirmed'
+  | 'landing_pages_off';
 
 export interface RedirectsService {
   /** Validates, reads the current value, records a proposed change; nothing is written to Celigo. */

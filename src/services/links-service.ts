@@ -1,4 +1,3 @@
-import { redirectFieldIsUnsafe, UNSAFE_REDIRECT_EXPLANATION } from '../domain/celigo-findings.js';
 import { type ConnectionSummary, connectionState, isOAuthAuthorizeCode } from '../domain/connection.js';
 import type { AuthLink } from '../domain/link.js';
 import { linkMessageRef, type OutboxMessage, type ThreadKey } from '../domain/notification.js';
@@ -20,6 +19,7 @@ import type {
   LinksService,
 } from './contracts.js';
 import { hashToken } from './ids.js';
+import { landingChangeRefusal } from './landing-policy.js';
 import { recordRedirectApplied } from './redirect-apply.js';
 import { fail, ok, type Result } from './result.js';
 import { cleanText } from './text.js';
@@ -234,15 +234,10 @@ export function buildLinksService(
         );
       }
 
-      // Known to break authorizations (docs/celigo-api.md, Q-redirect-url-meaning): no relay, no landing page.
-      const fieldUnsafe = redirectFieldIsUnsafe(await guard.findings());
-      if (fieldUnsafe && landing !== undefined) {
-        return fail(
-          'landing_pages_off',
-          `Landing pages are off for this Celigo account. ${UNSAFE_REDIRECT_EXPLANATION}`,
-        );
-      }
-      const prepared = await prepareLanding(inChannel, conn, landing, !fieldUnsafe);
+      // What probe or the guard learned may rule out writing the field: then no landing page, and no relay.
+      const refusal = await landingChangeRefusal(ctx, conn);
+      if (refusal !== null && landing !== undefined) return fail('landing_pages_off', refusal);
+      const prepared = await prepareLanding(inChannel, conn, landing, refusal === null);
       if (!prepared.ok) return prepared;
       conn = prepared.value;
 
