@@ -56,6 +56,8 @@ export interface ConnectionStatusView {
   readonly relayActive: boolean;
   readonly pendingLinks: readonly AuthLink[];
   readonly recentLinks: readonly AuthLink[];
+  /** Why the app will not write this connection's landing page (what probe or the guard found), or null. */
+  readonly landingRefusal: string | null;
 }
 
 export interface ConnectionsService {

@@ -130,6 +130,11 @@ describe('celigo-bot probe <connection>', () => {
     expect(reading?.found).toContain('provider callback');
     expect(reading?.change).toContain('return relay and landing pages: off');
     expect((await stored()).get('redirect_url_meaning')).toBe('provider_callback');
+
+    // doctor names it (Slack is pointed at a closed port: only the local lines matter here).
+    const io = captureIo({ ...env(), SLACK_API_URL: 'http://127.0.0.1:1/api/' });
+    await runCli(['doctor'], io);
+    expect(io.out()).toContain('oauth2RedirectUrl is the provider callback on this account (probe)');
   });
 
   it('without a connection it is a usage error (exit 2)', async () => {

@@ -47,6 +47,8 @@ describe('authorization-URL guard, dangerous reading', () => {
 
     const finding = (await t.app.storage.findings.get('default')).get('redirect_url_meaning');
     expect(finding).toMatchObject({ value: 'provider_callback', source: 'guard' });
+    await t.command(`status ${conn._id}`);
+    await waitFor(() => ephemeralTexts(t.slack.calls).find((x) => x.includes('Landing pages and return relay: off')));
 
     // Created again, the link skips the relay: Celigo's field stays as it was, and the link is posted.
     const link = await createHostedLink(t, conn._id, 'Acme Corp');
