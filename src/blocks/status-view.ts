@@ -13,6 +13,7 @@ export interface StatusInput {
   readonly relayActive: boolean;
   readonly pendingLinks: readonly AuthLink[];
   readonly recentLinks: readonly AuthLink[];
+  readonly landingRefusal?: string | null;
 }
 
 const linkLine = (l: AuthLink): string =>
@@ -31,6 +32,7 @@ export function statusMessage(s: StatusInput): SlackMessage {
       `*Celigo redirect URL*\n${s.connection.redirectUrl ? codeUrl(clip(s.connection.redirectUrl, 1800)) : '_not set_'}`,
     ]),
   ];
+  if (s.landingRefusal) blocks.push(section(`*Landing pages and return relay: off*\n${safe(s.landingRefusal, 600)}`));
   blocks.push(
     section(
       `*Pending links*\n${s.pendingLinks.length ? s.pendingLinks.slice(0, 10).map(linkLine).join('\n') : 'none'}`,

@@ -50,6 +50,19 @@ export function threadEventMessage(event: ThreadEvent, ctx: ThreadContext): Slac
         )} (Celigo had ${url(event.before)}).`,
         'Return relay turned on',
       );
+    case 'redirect.guarded': {
+      const trigger =
+        event.by === null
+          ? `${who(event.customerLabel ?? '')} pressed Continue, but the link was stopped before reaching the provider`
+          : `The link ${mention(event.by)} asked for ${event.customerLabel ? `for ${who(event.customerLabel)} ` : ''}was not handed out`;
+      const back = event.restored
+        ? `Its landing-page address is back to ${url(event.restoredTo)}.`
+        : 'Putting its landing-page address back failed: an admin should clear it in integrator.io.';
+      return simple(
+        `:no_entry: ${trigger}: Celigo sends the authorization code to the connection's landing-page address, so the authorization would fail at the last step. ${back} The app no longer sets a return relay or landing pages on this account; create a new link.`,
+        'Authorization link withheld',
+      );
+    }
     case 'link.created':
       return linkCreated(event);
     case 'link.opened':

@@ -13,6 +13,7 @@ import { isOpenPolicy } from '../domain/access.js';
 import { createLogger, type Logger, toBoltLogger } from '../logger.js';
 import { CeligoError } from '../ports/celigo-errors.js';
 import { type CliIo, write } from './output.js';
+import { findingLines } from './probe/findings-lines.js';
 import { loadConfigLeniently } from './settings.js';
 import { BOT_SCOPES } from './slack-manifest.js';
 
@@ -71,7 +72,11 @@ export async function runDoctor(io: CliIo, opts: DoctorOptions = {}): Promise<nu
 
   // 2. Database.
   if (bad('DATABASE_URL')) await skipped('Database', ['DATABASE_URL']);
-  else await report(await checkDatabase(config, logger));
+  else {
+    const db = await checkDatabase(config, logger);
+    await report(db);
+    if (db.status === 'pass') for (const line of await findingLines(config, logger)) await report(line);
+  }
 
   // 3. Slack.
   if (bad('SLACK_BOT_TOKEN', 'SLACK_API_URL')) await skipped('Slack bot token', ['SLACK_BOT_TOKEN', 'SLACK_API_URL']);

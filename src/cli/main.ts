@@ -24,6 +24,8 @@ Commands:
       --since DURATION        only entries from the last DURATION (90s, 15m, 72h, 7d)
   audit verify                check the audit log's hash chain; exit 1 naming the first broken entry
   doctor                      check settings, database, Slack, Celigo and PUBLIC_URL; say how to fix problems
+  probe <connection> [--json] check on a (sandbox) connection how Celigo behaves where the docs disagree;
+                              stores the findings for the app; exit 1 names anything that should change
   manifest [options]          print a Slack app manifest (YAML) for this configuration
       --public-url URL        HTTP mode: Slack sends requests to URL/slack/events (default: Socket Mode)
   help                        show this help
@@ -77,6 +79,17 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
     case 'doctor':
       noArgs(rest, 'doctor');
       return (await import('./doctor.js')).runDoctor(io);
+    case 'probe': {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        options: { json: { type: 'boolean', default: false } },
+        allowPositionals: true,
+        strict: true,
+      });
+      if (positionals.length !== 1) throw new UsageError('"probe" needs one connection (its ID or exact name)');
+      const ref = nonEmpty('probe', positionals[0] ?? '');
+      return (await import('./probe/probe-command.js')).probeCommand(io, ref, values.json);
+    }
     case 'manifest': {
       const { values } = parseArgs({ args: rest, options: { 'public-url': { type: 'string' } }, strict: true });
       return (await import('./manifest-command.js')).manifestCommand(io, values['public-url']);

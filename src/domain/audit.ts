@@ -21,6 +21,7 @@ export type AuditAction =
   | 'redirect.set'
   | 'redirect.cancel'
   | 'redirect.undo'
+  | 'redirect.restored'
   | 'connection.offline'
   | 'connection.online'
   | 'audit.view';

@@ -56,6 +56,15 @@ export type ThreadEvent =
       readonly landingUrl: string | null;
     }
   | {
+      /** The authorization-URL guard withheld a link: Celigo used oauth2RedirectUrl as the provider callback. */
+      readonly type: 'redirect.guarded';
+      /** Who created the link, or null when a customer pressed Continue. */
+      readonly by: string | null;
+      readonly customerLabel: string | null;
+      readonly restored: boolean;
+      readonly restoredTo: string | null;
+    }
+  | {
       readonly type: 'link.created';
       readonly linkId: string;
       readonly by: string;

@@ -96,6 +96,11 @@ export function deadLinkPage(view: { readonly kind: string; readonly customerLab
         `The authorization started with this link${forWhom} did not complete.`,
         ASK_PARTNER,
       ]);
+    case 'withheld':
+      return gone('This link cannot be used right now', [
+        `The authorization${forWhom} was stopped before you were asked for anything: it would not have completed. Nothing was changed and no details were sent.`,
+        'Your partner has been told and will send you a new link.',
+      ]);
     case 'not_found':
       return notFoundLinkPage();
     case 'unavailable':

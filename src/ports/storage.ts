@@ -1,4 +1,5 @@
 import type { AuditEntry, AuditInput } from '../domain/audit.js';
+import type { Finding, FindingName, Findings } from '../domain/celigo-findings.js';
 import type { AuthLink, LinkState } from '../domain/link.js';
 import type { ConnectionCard, OutboxMessage, ThreadKey } from '../domain/notification.js';
 
@@ -23,6 +24,7 @@ export interface Stores {
   readonly audit: AuditLog;
   readonly outbox: Outbox;
   readonly idempotency: IdempotencyStore;
+  readonly findings: FindingsStore;
 }
 
 export interface LinkStore {
@@ -195,4 +197,14 @@ export interface IdempotencyStore {
   claim(key: string, at: Date): Promise<boolean>;
   /** Forgets keys claimed before `olderThan` (retention). Returns the count. */
   purge(olderThan: Date): Promise<number>;
+}
+
+/** What is known about a Celigo account's behaviour (domain/celigo-findings.ts). */
+export interface FindingsStore {
+  /** Every finding of the account, by name (empty when never probed). */
+  get(account: string): Promise<Findings>;
+  /** Creates or replaces one finding. */
+  save(finding: Finding): Promise<void>;
+  /** Forgets one finding (the app goes back to its default assumption). */
+  remove(account: string, name: FindingName): Promise<void>;
 }

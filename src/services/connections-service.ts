@@ -11,6 +11,7 @@ import type {
   ConnectionStatusView,
   ConnectionsService,
 } from './contracts.js';
+import { landingChangeRefusal } from './landing-policy.js';
 import { fail, ok, type Result } from './result.js';
 import { clip } from './text.js';
 
@@ -97,10 +98,11 @@ export function buildConnectionsService(ctx: ServiceContext, access: AccessServi
         return found;
       }
       const connection = found.value;
-      const [settings, pendingLinks, recentLinks] = await Promise.all([
+      const [settings, pendingLinks, recentLinks, landingRefusal] = await Promise.all([
         ctx.storage.settings.get(connection.id),
         ctx.storage.links.findOpenByConnection(actor.teamId, connection.id),
         ctx.storage.links.listByConnection(actor.teamId, connection.id, RECENT_LINKS),
+        landingChangeRefusal(ctx, connection),
       ]);
       // Celigo is the truth for whether the relay is in place; the stored landing page only counts then.
       const relayActive = isRelayUrl(ctx.config.http.publicUrl, connection.redirectUrl);
@@ -109,6 +111,7 @@ export function buildConnectionsService(ctx: ServiceContext, access: AccessServi
         state: connectionState(connection),
         landingUrl: relayActive ? (settings?.landingUrl ?? null) : (connection.redirectUrl ?? null),
         relayActive,
+        landingRefusal,
         pendingLinks,
         recentLinks,
       };

@@ -56,6 +56,8 @@ export interface ConnectionStatusView {
   readonly relayActive: boolean;
   readonly pendingLinks: readonly AuthLink[];
   readonly recentLinks: readonly AuthLink[];
+  /** Why the app will not write this connection's landing page (what probe or the guard found), or null. */
+  readonly landingRefusal: string | null;
 }
 
 export interface ConnectionsService {
@@ -90,7 +92,13 @@ export interface LinkIssued {
   readonly duplicate: boolean;
 }
 
-export type GenerateLinkCode = CommonCode | 'no_channel' | 'redirect_not_allowed' | 'label_invalid';
+export type GenerateLinkCode =
+  | CommonCode
+  | 'no_channel'
+  | 'redirect_not_allowed'
+  | 'label_invalid'
+  | 'landing_pages_off' // the account is known to break authorizations when oauth2RedirectUrl is set
+  | 'authorization_url_unsafe'; // the guard withheld Celigo's authorization URL
 
 export interface LinksService {
   generate(actor: Actor, input: GenerateLinkInput): Promise<Result<LinkIssued, GenerateLinkCode>>;
@@ -110,6 +118,8 @@ export type LinkPageView =
   | { readonly kind: 'expired' | 'superseded' | 'revoked' | 'completed' | 'failed'; readonly customerLabel: string }
   /** Celigo could not give an authorization URL right now (Continue only); the customer may try again. */
   | { readonly kind: 'unavailable'; readonly customerLabel: string }
+  /** The authorization-URL guard stopped it (docs/celigo-api.md, Q-redirect-url-meaning). */
+  | { readonly kind: 'withheld'; readonly customerLabel: string }
   | { readonly kind: 'not_found' };
 
 export interface CustomerLinkService {
@@ -167,7 +177,8 @@ export type RedirectCode =
   | 'redirect_not_allowed'
   | 'change_not_found'
   | 'change_closed'
-  | 'update_not_confirmed';
+  | 'update_not_confirmed'
+  | 'landing_pages_off';
 
 export interface RedirectsService {
   /** Validates, reads the current value, records a proposed change; nothing is written to Celigo. */

@@ -1,5 +1,6 @@
 import { type AuthLink, isExpired } from '../domain/link.js';
 import { entry } from './audit-recorder.js';
+import { buildAuthorizationUrlGuard } from './authorization-url-guard.js';
 import { celigoFailure } from './celigo-failure.js';
 import { closeLink } from './close-link.js';
 import type { ServiceContext } from './context.js';
@@ -13,6 +14,7 @@ const MAX_TOKEN_LENGTH = 200;
 
 export function buildCustomerLinkService(ctx: ServiceContext): CustomerLinkService {
   const log = ctx.logger.child({ module: 'customer-links' });
+  const guard = buildAuthorizationUrlGuard(ctx);
 
   /** The link behind a token, with a stale pending link expired on the spot (and announced once). */
   async function lookup(token: string, requestId: string | null): Promise<AuthLink | undefined> {
@@ -120,9 +122,11 @@ export function buildCustomerLinkService(ctx: ServiceContext): CustomerLinkServi
         });
       }
       let redirectTo: string;
+      let safe: boolean;
       try {
-        // Fresh every time, never stored or logged (U2).
+        // Fresh every time, never stored or logged (docs/celigo-api.md, Q-authorization-url-lifetime).
         redirectTo = await ctx.celigo.getAuthorizationUrl(link.connectionId);
+        safe = await guard.isSafe(link.connectionId, redirectTo);
       } catch (err) {
         const f = celigoFailure(err);
         log.warn({ linkId: link.id, kind: f.kind }, 'Celigo gave no authorization URL for a customer link.');
@@ -138,6 +142,11 @@ export function buildCustomerLinkService(ctx: ServiceContext): CustomerLinkServi
           }),
         );
         return { page: { kind: 'unavailable', customerLabel: link.customerLabel } };
+      }
+      if (!safe) {
+        const witness = { ...link, userId: null, requestId, customerLabel: link.customerLabel };
+        await guard.contain(witness, { id: link.connectionId, name: link.connectionName });
+        return { page: { kind: 'withheld', customerLabel: link.customerLabel } };
       }
       await ctx.recordNow(
         entry({

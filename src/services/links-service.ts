@@ -5,6 +5,7 @@ import { isRelayUrl, linkPageUrl, relayUrl } from '../domain/public-urls.js';
 import { checkRedirectUrl } from '../domain/redirect-policy.js';
 import type { RedirectChange } from '../ports/storage.js';
 import { byActor, entry } from './audit-recorder.js';
+import { buildAuthorizationUrlGuard } from './authorization-url-guard.js';
 import { celigoFailure, isCeligoFailureCode } from './celigo-failure.js';
 import { closeLink } from './close-link.js';
 import type { ServiceContext } from './context.js';
@@ -18,6 +19,7 @@ import type {
   LinksService,
 } from './contracts.js';
 import { hashToken } from './ids.js';
+import { landingChangeRefusal } from './landing-policy.js';
 import { recordRedirectApplied } from './redirect-apply.js';
 import { fail, ok, type Result } from './result.js';
 import { cleanText } from './text.js';
@@ -33,6 +35,7 @@ export function buildLinksService(
 ): LinksService {
   const publicUrl = ctx.config.http.publicUrl;
   const log = ctx.logger.child({ module: 'links' });
+  const guard = buildAuthorizationUrlGuard(ctx);
 
   async function auditFailure(
     actor: Actor,
@@ -53,10 +56,11 @@ export function buildLinksService(
     actor: Actor & { channelId: string },
     conn: ConnectionSummary,
     landing: string | undefined,
+    useRelay: boolean,
   ): Promise<Result<ConnectionSummary, GenerateLinkCode>> {
     const thread: ThreadKey = { teamId: actor.teamId, channelId: actor.channelId, connectionId: conn.id };
     const settings = await ctx.storage.settings.get(conn.id);
-    if (publicUrl !== null) {
+    if (publicUrl !== null && useRelay) {
       const relay = relayUrl(publicUrl, conn.id);
       if (conn.redirectUrl === relay) {
         const storedLanding = settings?.landingUrl ?? null;
@@ -230,7 +234,10 @@ export function buildLinksService(
         );
       }
 
-      const prepared = await prepareLanding(inChannel, conn, landing);
+      // What probe or the guard learned may rule out writing the field: then no landing page, and no relay.
+      const refusal = await landingChangeRefusal(ctx, conn);
+      if (refusal !== null && landing !== undefined) return fail('landing_pages_off', refusal);
+      const prepared = await prepareLanding(inChannel, conn, landing, refusal === null);
       if (!prepared.ok) return prepared;
       conn = prepared.value;
 
@@ -242,6 +249,10 @@ export function buildLinksService(
         const f = celigoFailure(err);
         await auditFailure(actor, conn.id, 'link.generate', f.kind);
         return fail(f.code, f.message);
+      }
+      if (!(await guard.isSafe(conn.id, celigoUrl, conn.redirectUrl ?? null))) {
+        const witness = { ...actor, channelId, customerLabel: label };
+        return fail('authorization_url_unsafe', (await guard.contain(witness, conn)).message);
       }
 
       const now = ctx.clock.now();

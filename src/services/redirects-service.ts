@@ -8,6 +8,7 @@ import { byActor, entry } from './audit-recorder.js';
 import { celigoFailure, isCeligoFailureCode } from './celigo-failure.js';
 import type { ServiceContext } from './context.js';
 import type { AccessService, Actor, ConnectionsService, RedirectCode, RedirectsService } from './contracts.js';
+import { landingChangeRefusal } from './landing-policy.js';
 import { recordRedirectApplied, shownBefore } from './redirect-apply.js';
 import { fail, ok, type Result } from './result.js';
 import { announce } from './thread-notices.js';
@@ -67,6 +68,19 @@ export function buildRedirectsService(
       const conn = found.value;
       if (!isOAuth2(conn)) {
         return fail('not_oauth', `“${conn.name}” is not an OAuth 2.0 connection, so it has no landing page to set.`);
+      }
+      const refusal = await landingChangeRefusal(ctx, conn);
+      if (refusal !== null) {
+        await ctx.recordNow(
+          entry({
+            ...byActor(actor),
+            action: 'redirect.preview',
+            result: 'refused',
+            connectionId: conn.id,
+            detail: 'landing_pages_off',
+          }),
+        );
+        return fail('landing_pages_off', refusal);
       }
       const settings = await ctx.storage.settings.get(conn.id);
       const before = conn.redirectUrl ?? null;

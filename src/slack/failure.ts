@@ -12,6 +12,8 @@ const HINTS: Record<string, (command: string) => string> = {
   celigo_unavailable: () => 'Celigo did not answer in time. Try again in a minute.',
   celigo_rejected: () => 'Celigo refused the request. Check the connection in integrator.io.',
   redirect_not_allowed: () => 'Use an https:// address on an allowed host.',
+  landing_pages_off: () => 'Create the link without a landing page.',
+  authorization_url_unsafe: (c) => `Once the landing-page address is as described above, run \`${c} link\` again.`,
   label_invalid: () => 'Give the customer a short name (up to 80 characters).',
   no_channel: () => 'Run the command in a channel, where the thread can be posted.',
   change_not_found: (c) => `Start again with \`${c} redirect\`.`,

@@ -45,6 +45,7 @@ const TABLES = [
   'audit_log',
   'outbox',
   'idempotency_keys',
+  'celigo_findings',
 ] as const;
 
 /**

@@ -24,6 +24,13 @@ export interface FakeCeligoOptions {
   authorizationUrlKey?: 'authorizationURL' | 'authorizationUrl';
   /** The only method ping answers; the other gets 405 (U9). Default POST. */
   pingMethod?: 'POST' | 'GET';
+  /**
+   * How Celigo reads `oauth2RedirectUrl` (docs/celigo-api.md, Q-redirect-url-meaning). `landing_page` (default):
+   * the authorization URL's redirect_uri is Celigo's callback and the customer lands on the field's value
+   * after Celigo took the code. `provider_callback` (the dangerous reading): a set field becomes the
+   * redirect_uri, and the provider sends the code there — Celigo never sees it, the connection stays offline.
+   */
+  redirectReading?: 'landing_page' | 'provider_callback';
 }
 
 /** A stored connection document. `http` is free-form, as in Celigo. */
@@ -193,10 +200,19 @@ export async function startFakeCeligo(opts: FakeCeligoOptions = {}): Promise<Fak
     );
   };
 
+  /** The redirect_uri Celigo would register with the provider for this connection. */
+  const providerRedirectUri = (id: string): string => {
+    const custom = docs.has(id) ? getPath(mustDoc(id), 'http.auth.oauth.oauth2RedirectUrl') : undefined;
+    return options.redirectReading === 'provider_callback' && typeof custom === 'string' && custom !== ''
+      ? custom
+      : `${baseUrl}/connection/oauth2callback`;
+  };
+
   const authorizationUrlFor = (id: string): string => {
     const state = randomBytes(8).toString('hex');
     issuedStates.set(state, id);
-    return `${baseUrl}/provider/authorize?connection=${encodeURIComponent(id)}&state=${state}`;
+    const redirectUri = encodeURIComponent(providerRedirectUri(id));
+    return `${baseUrl}/provider/authorize?connection=${encodeURIComponent(id)}&state=${state}&redirect_uri=${redirectUri}`;
   };
 
   const authorize = (id: string): void => {
@@ -406,6 +422,16 @@ export async function startFakeCeligo(opts: FakeCeligoOptions = {}): Promise<Fak
         return true;
       }
       const custom = getPath(d, 'http.auth.oauth.oauth2RedirectUrl');
+      if (options.redirectReading === 'provider_callback' && typeof custom === 'string' && custom !== '') {
+        // The provider hands the code to the field's value: Celigo never gets it, nothing is authorized.
+        const lost = new URL(custom);
+        if (form.get('decision') === 'allow') lost.searchParams.append('code', randomBytes(8).toString('hex'));
+        else lost.searchParams.append('error', 'access_denied');
+        lost.searchParams.append('state', state);
+        res.writeHead(302, { location: lost.toString() });
+        res.end();
+        return true;
+      }
       const target = new URL(
         typeof custom === 'string' && custom !== '' ? custom : `${baseUrl}/connection/oauth2callback/done`,
       );

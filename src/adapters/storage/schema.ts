@@ -1,5 +1,6 @@
 import type { Generated } from 'kysely';
 import type { AuditAction, AuditResult } from '../../domain/audit.js';
+import type { FindingName } from '../../domain/celigo-findings.js';
 import type { LinkState } from '../../domain/link.js';
 import type { RedirectChangeState } from '../../ports/storage.js';
 
@@ -19,6 +20,7 @@ export interface Database {
   audit_head: AuditHeadTable;
   outbox: OutboxTable;
   idempotency_keys: IdempotencyKeysTable;
+  celigo_findings: CeligoFindingsTable;
 }
 
 export interface LinksTable {
@@ -139,4 +141,12 @@ export interface OutboxTable {
 export interface IdempotencyKeysTable {
   key: string;
   claimed_at: string;
+}
+
+export interface CeligoFindingsTable {
+  account: string;
+  name: FindingName;
+  value: string;
+  source: 'probe' | 'guard';
+  at: string;
 }

@@ -126,3 +126,30 @@ describe('changing the landing page', () => {
     expect(writes()).toHaveLength(0);
   });
 });
+
+describe('what celigo-bot probe found decides what is offered', () => {
+  const found = (name: 'patch_redirect_url' | 'get_masks_secrets', value: string) =>
+    t.app.storage.findings.save({ account: 'default', name, value, source: 'probe', at: new Date() });
+
+  it('with PATCH known to be refused, an authorized connection gets no preview: the caller is told up front', async () => {
+    await found('patch_redirect_url', 'refused');
+    await found('get_masks_secrets', 'masked');
+    const conn = t.celigo.addConnection({ name: 'Acme', offline: false });
+    expect((await t.command(`redirect ${conn._id} https://new.example.com/thanks`)).status).toBe(200);
+    const call = await waitFor(() => responses(t.slack.calls)[0]);
+    expect(text(call)).toContain('refuses targeted updates of the landing page');
+    expect(buttonValue(call, ACTIONS.redirectConfirm)).toBeUndefined();
+    expect(writes()).toEqual([]);
+    const audit = await t.app.storage.audit.query({ connectionId: conn._id });
+    expect(audit.map((e) => [e.action, e.result, e.detail])).toEqual([
+      ['redirect.preview', 'refused', 'landing_pages_off'],
+    ]);
+  });
+
+  it('a connection not yet authorized still gets the preview', async () => {
+    await found('patch_redirect_url', 'refused');
+    const conn = t.celigo.addConnection({ name: 'Acme', offline: true });
+    const { changeId } = await preview(conn._id, 'https://new.example.com/thanks');
+    expect(changeId).toBeTruthy();
+  });
+});

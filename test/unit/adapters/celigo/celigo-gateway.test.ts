@@ -159,7 +159,9 @@ describe('getAuthorizationUrl', () => {
 
     const url = await h.gateway.getAuthorizationUrl(d._id);
 
-    expect(url).toMatch(new RegExp(`^${h.fake.baseUrl}/provider/authorize\\?connection=${d._id}&state=[0-9a-f]+$`));
+    expect(url).toMatch(
+      new RegExp(`^${h.fake.baseUrl}/provider/authorize\\?connection=${d._id}&state=[0-9a-f]+&redirect_uri=[^&]+$`),
+    );
     const [r] = h.fake.apiRequests();
     // Singular `connection` (U3).
     expect(r).toMatchObject({ method: 'GET', path: `/v1/connection/${d._id}/oauth2`, auth: `Bearer ${h.fake.token}` });

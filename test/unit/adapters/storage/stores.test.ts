@@ -325,5 +325,40 @@ for (const dialect of DIALECTS) {
         await expect(t.storage.ping()).resolves.toBeUndefined();
       });
     });
+
+    describe('Celigo findings', () => {
+      it('a finding reads back per account, a later save replaces it, and remove forgets it', async () => {
+        expect((await t.storage.findings.get('default')).size).toBe(0);
+        await t.storage.findings.save({
+          account: 'default',
+          name: 'patch_redirect_url',
+          value: 'refused',
+          source: 'probe',
+          at: T0,
+        });
+        await t.storage.findings.save({ account: 'eu', name: 'ping_method', value: 'GET', source: 'probe', at: T0 });
+        await t.storage.transaction((tx) =>
+          tx.findings.save({
+            account: 'default',
+            name: 'patch_redirect_url',
+            value: 'accepted',
+            source: 'probe',
+            at: later(5),
+          }),
+        );
+        const found = await t.storage.findings.get('default');
+        expect([...found.keys()]).toEqual(['patch_redirect_url']);
+        expect(found.get('patch_redirect_url')).toEqual({
+          account: 'default',
+          name: 'patch_redirect_url',
+          value: 'accepted',
+          source: 'probe',
+          at: later(5),
+        });
+        await t.storage.findings.remove('default', 'patch_redirect_url');
+        expect((await t.storage.findings.get('default')).size).toBe(0);
+        expect((await t.storage.findings.get('eu')).get('ping_method')?.value).toBe('GET');
+      });
+    });
   });
 }
