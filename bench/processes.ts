@@ -37,7 +37,8 @@ export function ensureBuilt(): void {
   if (r.status !== 0) throw new Error('build failed');
 }
 
-export async function startContender(kind: Kind, fakes: Fakes, extraEnv: Record<string, string> = {}) {
+/** `nodeArgs` go before the script (e.g. `--cpu-prof`, which NODE_OPTIONS does not accept). */
+export async function startContender(kind: Kind, fakes: Fakes, nodeArgs: readonly string[] = []) {
   const port = await freePort();
   const dir = mkdtempSync(path.join(tmpdir(), `celigo-bench-${kind}-`));
   const env: Record<string, string> = {
@@ -50,12 +51,15 @@ export async function startContender(kind: Kind, fakes: Fakes, extraEnv: Record<
     CELIGO_API_TOKEN: fakes.celigoToken,
     CELIGO_API_URL: fakes.celigoBaseUrl,
     DATABASE_URL: `sqlite:${path.join(dir, 'bot.sqlite')}`,
-    ...extraEnv,
   };
   const script = kind === 'app' ? path.join(root, 'dist/main.js') : path.join(root, 'bench/baseline-app.mjs');
   const started = performance.now();
   // cwd is the empty temp dir, so the app finds no .env of the developer's.
-  const child = spawn(process.execPath, [script], { cwd: dir, env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, [...nodeArgs, script], {
+    cwd: dir,
+    env,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const base = `http://127.0.0.1:${port}`;
   const target: Target = { eventsUrl: `${base}/slack/events`, responseBase: fakes.slackBaseUrl };
   await waitReady(kind, base, child);

@@ -8,7 +8,7 @@
  *   BENCH_FLOOD (1024) requests at concurrency 256        BENCH_STARTS (5) start-to-ready samples
  *   BENCH_MEMORY (20000) mixed commands for memory        BENCH_LINK_REPLIES (480) links for the reply path
  *   BENCH_POLL_LINKS (10000) pending links to poll        BENCH_AUDIT (100000) audit entries to verify
- * `BENCH_APP_NODE_OPTIONS=--cpu-prof` profiles the app process (see README → Performance).
+ * `BENCH_APP_NODE_ARGS="--cpu-prof --cpu-prof-dir=prof"` profiles the app process during the ack rounds.
  */
 import { parseArgs } from 'node:util';
 import { startFakeCeligo } from '../test/support/fake-celigo.js';
@@ -56,12 +56,12 @@ async function main(): Promise<void> {
     celigoBaseUrl: celigo.baseUrl,
     celigoToken: celigo.token,
   };
-  const appEnv = process.env['BENCH_APP_NODE_OPTIONS'] ? { NODE_OPTIONS: process.env['BENCH_APP_NODE_OPTIONS'] } : {};
+  const appArgs = (process.env['BENCH_APP_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
   try {
     if (wanted('startup')) await benchStartup(fakes, SIZES.starts);
     if (wanted('memory')) await benchMemory(fakes, celigo, SIZES.memory);
     if (wanted('ack') || wanted('link')) {
-      const app = await startContender('app', fakes, appEnv);
+      const app = await startContender('app', fakes, appArgs);
       const bare = await startContender('baseline', fakes);
       try {
         if (wanted('ack')) {

@@ -21,6 +21,7 @@ import type { Pool } from 'pg';
 import type { Config } from '../../config.js';
 import type { Logger } from '../../logger.js';
 import type { Database } from './schema.js';
+import { cachingStatements } from './statement-cache.js';
 
 export interface DatabaseOptions {
   /** PostgreSQL pool size (default 10). */
@@ -77,7 +78,7 @@ class ImmediateSqliteDialect implements Dialect {
     this.#database = database;
   }
   createDriver(): Driver {
-    return new ImmediateSqliteDriver({ database: this.#database });
+    return new ImmediateSqliteDriver({ database: cachingStatements(this.#database) });
   }
   createQueryCompiler(): QueryCompiler {
     return new SqliteQueryCompiler();
