@@ -5,7 +5,7 @@
 import type { FakeCeligo } from '../test/support/fake-celigo.js';
 import { command, percentile, pool } from './load.js';
 import { type Contender, cpuMs } from './processes.js';
-import { rows } from './report.js';
+import { addRow } from './report.js';
 
 export interface AckSizes {
   readonly requests: number;
@@ -43,7 +43,7 @@ export async function benchAcks(app: Contender, bare: Contender, texts: ReturnTy
         }
       }
       for (const p of [50, 99]) {
-        rows.push({
+        addRow({
           figure: `ack p${p} \`${name}\` at concurrency ${c}`,
           unit: 'ms',
           app: percentile(lat.app, p),
@@ -54,7 +54,7 @@ export async function benchAcks(app: Contender, bare: Contender, texts: ReturnTy
       }
       if (name === 'status' && c === s.concurrencies[0]) {
         const n = s.requests * s.rounds;
-        rows.push({
+        addRow({
           figure: 'CPU per `status` command',
           unit: 'ms',
           app: cpu.app / n,
@@ -70,7 +70,7 @@ export async function benchAcks(app: Contender, bare: Contender, texts: ReturnTy
     flood[who.kind] = await pool(s.flood, s.floodConcurrency, (i) => command(who, texts.status(i)));
     await settle(who);
   }
-  rows.push({
+  addRow({
     figure: `slowest ack, \`status\` at concurrency ${s.floodConcurrency}`,
     unit: 'ms',
     app: Math.max(...flood.app),

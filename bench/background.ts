@@ -12,7 +12,7 @@ import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { createAuditService } from '../src/services/index.js';
 import { startTestApp } from '../test/support/app-harness.js';
-import { rows } from './report.js';
+import { addRow } from './report.js';
 
 const PAGE_SIZE = 100;
 
@@ -41,7 +41,7 @@ export async function benchPoll(links: number): Promise<void> {
     const listings = calls.filter((r) => r.method === 'GET' && r.path === '/v1/connections').length;
     // The account holds exactly the linked connections: one listing call per page of them.
     const expected = Math.ceil(links / PAGE_SIZE);
-    rows.push(
+    addRow(
       {
         figure: `poll round over ${round.checkedLinks} pending links`,
         unit: 'ms',
@@ -120,7 +120,7 @@ export async function benchAuditVerify(entries: number): Promise<void> {
     clearInterval(sample);
     peak = Math.max(peak, process.memoryUsage().rss);
     if (!verdict.ok) throw new Error('chain broken in bench');
-    rows.push(
+    addRow(
       { figure: `audit verify of ${verdict.count} entries`, unit: 'ms', app: ms, baseline: null, target: '≤ 2000 ms' },
       {
         figure: 'audit verify: resident set growth while verifying',

@@ -6,7 +6,7 @@ import type { FakeCeligo } from '../test/support/fake-celigo.js';
 import type { FakeSlack } from '../test/support/fake-slack.js';
 import { command, percentile, pool } from './load.js';
 import type { Contender } from './processes.js';
-import { rows } from './report.js';
+import { addRow } from './report.js';
 
 export async function benchLinkReply(app: Contender, slack: FakeSlack, celigo: FakeCeligo, total: number) {
   const waiting = new Map<string, () => void>();
@@ -33,7 +33,7 @@ export async function benchLinkReply(app: Contender, slack: FakeSlack, celigo: F
       ]);
       return performance.now() - start;
     });
-    rows.push({
+    addRow({
       figure: 'command → link reply in thread, p99 at concurrency 24',
       unit: 'ms',
       app: percentile(times, 99),

@@ -14,6 +14,14 @@ export interface Row {
 
 export const rows: Row[] = [];
 
+/** Records a figure and shows it at once on stderr, so a long run that is cut short still tells something. */
+export function addRow(...added: Row[]): void {
+  for (const r of added) {
+    rows.push(r);
+    process.stderr.write(`  ${r.figure}: ${fmt(r.app)} ${r.unit} (bare ${fmt(r.baseline)})\n`);
+  }
+}
+
 export const ratio = (r: Row): number | null =>
   r.baseline === null || r.baseline === 0 ? null : Math.round((r.app / r.baseline) * 100) / 100;
 

@@ -2,7 +2,7 @@
 import type { FakeCeligo } from '../test/support/fake-celigo.js';
 import { command, median, pool } from './load.js';
 import { type Fakes, rssMb, startContender } from './processes.js';
-import { rows } from './report.js';
+import { addRow } from './report.js';
 
 export async function benchStartup(fakes: Fakes, starts: number): Promise<void> {
   const ready = { app: [] as number[], baseline: [] as number[] };
@@ -13,7 +13,7 @@ export async function benchStartup(fakes: Fakes, starts: number): Promise<void> 
       await c.stop();
     }
   }
-  rows.push({
+  addRow({
     figure: 'start to ready (fresh SQLite)',
     unit: 'ms',
     app: median(ready.app),
@@ -40,7 +40,7 @@ export async function benchMemory(fakes: Fakes, celigo: FakeCeligo, total: numbe
       await c.stop();
     }
   }
-  rows.push(
+  addRow(
     {
       figure: `resident memory after ${early} mixed commands`,
       unit: 'MB',
