@@ -1,5 +1,6 @@
 /** One table: each figure for the app, the bare Bolt app's, their ratio and the issue's target. */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 
 export interface Row {
   readonly figure: string;
@@ -48,5 +49,6 @@ export function printTable(title: string): void {
 
 export function writeJson(file: string, meta: object): void {
   const out = { ...meta, rows: rows.map((r) => ({ ...r, ratio: ratio(r) })) };
+  mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   writeFileSync(file, `${JSON.stringify(out, null, 2)}\n`);
 }
