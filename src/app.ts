@@ -143,7 +143,11 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     logger: logger.child({ module: 'poller' }),
   });
   const housekeeper = createHousekeeper({ storage, clock, logger });
-  if (overrides.startWorker !== false) worker.start();
+  if (overrides.startWorker !== false) {
+    worker.start();
+    // Deliver what a request just enqueued now; the interval stays as the fallback (other replicas, retries).
+    storage.onOutboxEnqueued(() => worker.wake());
+  }
   if (overrides.startPoller !== false) {
     poller.start();
     housekeeper.start();

@@ -10,6 +10,11 @@ import type { ConnectionCard, OutboxMessage, ThreadKey } from '../domain/notific
  */
 export interface Storage extends Stores {
   transaction<T>(fn: (tx: Stores) => Promise<T>): Promise<T>;
+  /**
+   * Calls `listener` after outbox messages were stored by this process (after the commit, when enqueued in
+   * a transaction), so the delivery worker starts at once instead of finding them on its next poll.
+   */
+  onOutboxEnqueued(listener: () => void): void;
   /** Cheap round trip, for /readyz. */
   ping(): Promise<void>;
   close(): Promise<void>;
