@@ -42,6 +42,11 @@ export interface LinkStore {
   transition(id: string, from: LinkState, to: LinkState, at: Date, reason: string | null): Promise<boolean>;
   /** Records the first time the hosted page's Continue was used; returns false if already set. */
   markOpened(id: string, at: Date): Promise<boolean>;
+  /**
+   * After the app itself wrote to the connection: every pending link of it (all teams) takes Celigo's new
+   * `lastModified` as its baseline, so the app's own write is never read as a customer's authorization.
+   */
+  rebaseline(connectionId: string, lastModified: string): Promise<number>;
 }
 
 /** The thread's parent message (connection card) per (team, channel, connection). */

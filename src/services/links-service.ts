@@ -18,6 +18,7 @@ import type {
   LinksService,
 } from './contracts.js';
 import { hashToken } from './ids.js';
+import { rebaselineAfterOwnWrite } from './own-write.js';
 import { recordRedirectApplied } from './redirect-apply.js';
 import { fail, ok, type Result } from './result.js';
 import { cleanText } from './text.js';
@@ -96,6 +97,7 @@ export function buildLinksService(
       }
       const at = ctx.clock.now();
       await ctx.storage.transaction(async (tx) => {
+        await rebaselineAfterOwnWrite(tx, updated);
         await tx.settings.save({
           connectionId: conn.id,
           landingUrl: newLanding,
@@ -134,12 +136,17 @@ export function buildLinksService(
       await auditFailure(actor, conn.id, 'redirect.set', f.kind);
       return fail(f.code, f.message);
     }
-    await recordAppliedChange(actor, conn, {
-      before: conn.redirectUrl ?? null,
-      after: landing,
-      celigoValue: landing,
-      landingBefore: settings?.landingUrl ?? null,
-    });
+    await recordAppliedChange(
+      actor,
+      conn,
+      {
+        before: conn.redirectUrl ?? null,
+        after: landing,
+        celigoValue: landing,
+        landingBefore: settings?.landingUrl ?? null,
+      },
+      updated,
+    );
     return ok(updated);
   }
 
@@ -151,6 +158,7 @@ export function buildLinksService(
     actor: Actor & { channelId: string },
     conn: ConnectionSummary,
     values: Pick<RedirectChange, 'before' | 'after' | 'celigoValue' | 'landingBefore'>,
+    written?: ConnectionSummary,
   ): Promise<void> {
     const at = ctx.clock.now();
     const change: RedirectChange = {
@@ -168,7 +176,7 @@ export function buildLinksService(
     };
     await ctx.storage.transaction(async (tx) => {
       await tx.redirectChanges.insert(change);
-      await recordRedirectApplied(ctx, tx, change, actor, at);
+      await recordRedirectApplied(ctx, tx, change, actor, at, written);
     });
   }
 

@@ -1,4 +1,4 @@
-import { type ConnectionState, connectionState, isOAuth2 } from '../domain/connection.js';
+import { type ConnectionSummary, isOAuth2 } from '../domain/connection.js';
 import { isRelayUrl, relayUrl } from '../domain/public-urls.js';
 import { checkRedirectUrl } from '../domain/redirect-policy.js';
 import { CeligoError } from '../ports/celigo-errors.js';
@@ -8,6 +8,7 @@ import { byActor, entry } from './audit-recorder.js';
 import { celigoFailure, isCeligoFailureCode } from './celigo-failure.js';
 import type { ServiceContext } from './context.js';
 import type { AccessService, Actor, ConnectionsService, RedirectCode, RedirectsService } from './contracts.js';
+import { rebaselineAfterOwnWrite } from './own-write.js';
 import { recordRedirectApplied, shownBefore } from './redirect-apply.js';
 import { fail, ok, type Result } from './result.js';
 import { announce } from './thread-notices.js';
@@ -142,12 +143,10 @@ export function buildRedirectsService(
         return closed((await ctx.storage.redirectChanges.get(change.id)) ?? change);
       }
       // With the relay already in place only the stored landing page changes: nothing to send to Celigo.
-      let state: ConnectionState | undefined;
+      let written: ConnectionSummary | undefined;
       if (change.before !== change.celigoValue) {
         try {
-          state = connectionState(
-            (await ctx.celigo.setRedirectUrl(change.connectionId, change.celigoValue)).connection,
-          );
+          written = (await ctx.celigo.setRedirectUrl(change.connectionId, change.celigoValue)).connection;
         } catch (err) {
           const f = writeFailure(err);
           await ctx.storage.transaction(async (tx) => {
@@ -168,7 +167,7 @@ export function buildRedirectsService(
           return fail(f.code, f.message);
         }
       }
-      await ctx.storage.transaction((tx) => recordRedirectApplied(ctx, tx, change, actor, ctx.clock.now(), state));
+      await ctx.storage.transaction((tx) => recordRedirectApplied(ctx, tx, change, actor, ctx.clock.now(), written));
       return ok({ before: shownBefore(publicUrl, change), after: change.after });
     },
 
@@ -211,10 +210,11 @@ export function buildRedirectsService(
         return closed((await ctx.storage.redirectChanges.get(change.id)) ?? change);
       }
       const restoredShown = shownBefore(publicUrl, change);
+      let written: ConnectionSummary | undefined;
       if (change.before !== change.celigoValue) {
         try {
           // The exact previous value, null included (null removes the field).
-          await ctx.celigo.setRedirectUrl(change.connectionId, change.before);
+          written = (await ctx.celigo.setRedirectUrl(change.connectionId, change.before)).connection;
         } catch (err) {
           const f = writeFailure(err);
           await ctx.storage.transaction(async (tx) => {
@@ -238,6 +238,7 @@ export function buildRedirectsService(
       }
       const at = ctx.clock.now();
       await ctx.storage.transaction(async (tx) => {
+        if (written) await rebaselineAfterOwnWrite(tx, written);
         await tx.settings.save({
           connectionId: change.connectionId,
           landingUrl: change.landingBefore,

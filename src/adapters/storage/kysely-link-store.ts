@@ -90,6 +90,16 @@ export class KyselyLinkStore implements LinkStore {
     return changedOne(result);
   }
 
+  async rebaseline(connectionId: string, lastModified: string): Promise<number> {
+    const result = await this.db
+      .updateTable('links')
+      .set({ last_modified_at_issue: lastModified })
+      .where('connection_id', '=', connectionId)
+      .where('state', '=', 'pending')
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
   async markOpened(id: string, at: Date): Promise<boolean> {
     const result = await this.db
       .updateTable('links')
