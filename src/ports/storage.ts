@@ -25,7 +25,16 @@ export interface Stores {
   readonly idempotency: IdempotencyStore;
 }
 
+/** A second pending link for a (team, connection) that already has one: another request won the race. */
+export class PendingLinkConflictError extends Error {
+  constructor(readonly connectionId: string) {
+    super('A pending link already exists for this connection.');
+    this.name = 'PendingLinkConflictError';
+  }
+}
+
 export interface LinkStore {
+  /** Throws PendingLinkConflictError when a pending link of the same team and connection exists. */
   insert(link: AuthLink): Promise<void>;
   get(id: string): Promise<AuthLink | undefined>;
   findByTokenHash(tokenHash: string): Promise<AuthLink | undefined>;
@@ -194,6 +203,8 @@ export interface Outbox {
 export interface IdempotencyStore {
   /** True the first time a key is claimed; false afterwards. */
   claim(key: string, at: Date): Promise<boolean>;
+  /** Frees a claimed key after the work it guarded failed, so the user can simply submit again. */
+  release(key: string): Promise<void>;
   /** Forgets keys claimed before `olderThan` (retention). Returns the count. */
   purge(olderThan: Date): Promise<number>;
 }

@@ -90,12 +90,20 @@ export interface LinkIssued {
   readonly duplicate: boolean;
 }
 
-export type GenerateLinkCode = CommonCode | 'no_channel' | 'redirect_not_allowed' | 'label_invalid';
+export type GenerateLinkCode =
+  | CommonCode
+  | 'no_channel'
+  | 'redirect_not_allowed'
+  | 'label_invalid'
+  | 'link_conflict' // another request created the connection's pending link a moment earlier
+  | 'link_in_progress'; // the same submission is still being handled
 
 export interface LinksService {
   generate(actor: Actor, input: GenerateLinkInput): Promise<Result<LinkIssued, GenerateLinkCode>>;
   /** Staff revoke a pending link (its page then says so). */
   revoke(actor: Actor, linkId: string): Promise<Result<AuthLink, CommonCode | 'link_not_found' | 'link_closed'>>;
+  /** Audits a link form the Slack layer refused field by field (answered on the form itself), one entry per code. */
+  formRefused(actor: Actor, connectionId: string | null, codes: readonly GenerateLinkCode[]): Promise<void>;
 }
 
 /** What the hosted link page shows. Never includes the Celigo URL. */

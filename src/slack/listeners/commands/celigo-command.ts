@@ -38,6 +38,7 @@ export function celigoCommand(deps: ListenerDeps) {
         // Nothing slow to do: the answer rides on the ack itself.
         const m = errorNotice(parsed.message);
         await ack({ response_type: 'ephemeral', text: m.text, blocks: m.blocks });
+        if (parsed.linkRefusal) await deps.services.links.formRefused(actor, null, [parsed.linkRefusal]);
         return;
       }
       case 'menu':

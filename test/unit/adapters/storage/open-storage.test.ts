@@ -60,7 +60,7 @@ describe('opening SQLite storage', () => {
       const b = await openStorage(cfg, second.logger);
       expect((await b.links.get('lnk_1'))?.id).toBe('lnk_1');
       await b.close();
-      expect(first.applied()).toEqual(['0001-initial']);
+      expect(first.applied()).toEqual(['0001-initial', '0002-one-pending-link']);
       expect(second.applied()).toEqual([]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -100,7 +100,7 @@ describe('migrations on sqlite', () => {
     const target = await createEmptyTestDatabase('sqlite');
     const db = createDatabase(target.dbConfig);
     try {
-      expect(await migrateToLatest(db)).toEqual(['0001-initial']);
+      expect(await migrateToLatest(db)).toEqual(['0001-initial', '0002-one-pending-link']);
       expect(await migrateToLatest(db)).toEqual([]);
     } finally {
       await db.destroy();
@@ -120,7 +120,7 @@ if (DIALECTS.includes('postgres')) {
         await storages[0]?.links.insert(makeLink());
         expect((await storages[2]?.links.get('lnk_1'))?.id).toBe('lnk_1');
         await Promise.all(storages.map((s) => s.close()));
-        expect(logs.flatMap((l) => l.applied())).toEqual(['0001-initial']);
+        expect(logs.flatMap((l) => l.applied())).toEqual(['0001-initial', '0002-one-pending-link']);
         // And once up to date, migrating again is a no-op.
         const db = createDatabase(target.dbConfig);
         expect(await migrateToLatest(db)).toEqual([]);
