@@ -39,8 +39,17 @@ export interface AccessView {
 export interface AccessService {
   /** Resolves the caller's roles (user groups included) and what they may do here. */
   describe(actor: Actor): Promise<AccessView>;
-  /** Checks one action; a refusal is audited (`access.denied`) and returned as `not_allowed`. */
-  check(actor: Actor, action: Action, connectionId?: string | null): Promise<Result<void, 'not_allowed'>>;
+  /**
+   * Checks one action; a refusal is audited (`access.denied`) and returned as `not_allowed`. With `repeated`
+   * (requests Slack sends per keystroke, like a typeahead), a refusal is audited at most once per user and
+   * action per minute.
+   */
+  check(
+    actor: Actor,
+    action: Action,
+    connectionId?: string | null,
+    opts?: { readonly repeated?: boolean },
+  ): Promise<Result<void, 'not_allowed'>>;
 }
 
 export interface ConnectionListItem {
