@@ -110,6 +110,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     logger: logger.child({ module: 'slack' }),
     customRoutes: routes,
     onUserGroupChanged: (groupId) => directory.invalidate(groupId),
+    metrics,
     clientOptions: { retryConfig: { retries: 2 }, timeout: 10_000, ...overrides.slackClientOptions },
   });
   const port = await slack.start();

@@ -18,9 +18,11 @@ import { WebClient, type WebClientOptions } from '@slack/web-api';
 import { errorNotice } from '../blocks/notice.js';
 import type { Config } from '../config.js';
 import { type Logger, toBoltLogger } from '../logger.js';
+import type { Metrics } from '../metrics.js';
 import type { Services } from '../services/contracts.js';
 import { registerListeners } from './listeners/index.js';
 import { requestContext } from './middleware/request-context.js';
+import { instrumentSlackRequests } from './middleware/slack-metrics.js';
 
 export interface SlackAppDeps {
   readonly config: Config;
@@ -33,6 +35,8 @@ export interface SlackAppDeps {
   readonly unhandledRequestTimeoutMillis?: number;
   /** Called when Slack says a user group changed (roles may name groups). */
   readonly onUserGroupChanged?: (groupId: string) => void;
+  /** Slack request counters and ack latency. */
+  readonly metrics?: Pick<Metrics, 'slackRequests' | 'slackAckSeconds'>;
 }
 
 export interface SlackApp {
@@ -129,6 +133,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
       inFlight.delete(work);
     }
   });
+  if (deps.metrics) instrumentSlackRequests(app, deps.metrics);
   app.use(requestContext(logger));
   registerListeners(app, { config, services: deps.services, logger, onUserGroupChanged: deps.onUserGroupChanged });
 
