@@ -181,6 +181,7 @@ export type RedirectCode =
   | 'redirect_not_allowed'
   | 'change_not_found'
   | 'change_closed'
+  | 'change_stale' // the value moved since the preview (Confirm) or since the change (Undo)
   | 'update_not_confirmed';
 
 export interface RedirectsService {

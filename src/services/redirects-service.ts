@@ -11,6 +11,7 @@ import type { AccessService, Actor, ConnectionsService, RedirectCode, RedirectsS
 import { rebaselineAfterOwnWrite } from './own-write.js';
 import { recordRedirectApplied, shownBefore } from './redirect-apply.js';
 import { fail, ok, type Result } from './result.js';
+import { checkNotStale, refuseStale } from './stale-change.js';
 import { announce } from './thread-notices.js';
 
 /** A preview older than this cannot be confirmed: the value it showed may be stale. */
@@ -138,6 +139,8 @@ export function buildRedirectsService(
         const bad = checkRedirectUrl(change.after, policy());
         if (bad) return fail('redirect_not_allowed', bad.message);
       }
+      const fresh = await checkNotStale(ctx, change, { celigo: change.before, landing: change.landingBefore });
+      if (!fresh.ok) return refuseStale(ctx, actor, change, 'redirect.set', fresh, 'proposed');
       // Claim first, so a double click applies once.
       if (!(await ctx.storage.redirectChanges.transition(change.id, 'proposed', 'applied', actor.userId, now))) {
         return closed((await ctx.storage.redirectChanges.get(change.id)) ?? change);
@@ -205,6 +208,9 @@ export function buildRedirectsService(
       if (!loaded.ok) return loaded;
       const change = loaded.value;
       if (change.state !== 'applied') return closed(change);
+      // A newer change (or an edit in integrator.io) supersedes this Undo: it would discard that change.
+      const fresh = await checkNotStale(ctx, change, { celigo: change.celigoValue, landing: change.after });
+      if (!fresh.ok) return refuseStale(ctx, actor, change, 'redirect.undo', fresh, null);
       const now = ctx.clock.now();
       if (!(await ctx.storage.redirectChanges.transition(change.id, 'applied', 'undone', actor.userId, now))) {
         return closed((await ctx.storage.redirectChanges.get(change.id)) ?? change);
