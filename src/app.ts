@@ -110,6 +110,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     services,
     logger: logger.child({ module: 'slack' }),
     onUserGroupChanged: (groupId) => directory.invalidate(groupId),
+    metrics,
     clientOptions: { retryConfig: { retries: 2 }, timeout: 10_000, ...overrides.slackClientOptions },
   });
   // One server for both modes, bound to HOST:PORT: the app's routes, plus Slack's requests in HTTP mode.

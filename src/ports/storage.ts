@@ -32,7 +32,16 @@ export interface Stores {
   readonly findings: FindingsStore;
 }
 
+/** A second pending link for a (team, connection) that already has one: another request won the race. */
+export class PendingLinkConflictError extends Error {
+  constructor(readonly connectionId: string) {
+    super('A pending link already exists for this connection.');
+    this.name = 'PendingLinkConflictError';
+  }
+}
+
 export interface LinkStore {
+  /** Throws PendingLinkConflictError when a pending link of the same team and connection exists. */
   insert(link: AuthLink): Promise<void>;
   get(id: string): Promise<AuthLink | undefined>;
   findByTokenHash(tokenHash: string): Promise<AuthLink | undefined>;
@@ -53,6 +62,11 @@ export interface LinkStore {
   markContinued(id: string, at: Date): Promise<void>;
   /** When Continue was last pressed for this link; null if never. */
   lastContinuedAt(id: string): Promise<Date | null>;
+  /**
+   * After the app itself wrote to the connection: every pending link of it (all teams) takes Celigo's new
+   * `lastModified` as its baseline, so the app's own write is never read as a customer's authorization.
+   */
+  rebaseline(connectionId: string, lastModified: string): Promise<number>;
 }
 
 /** The thread's parent message (connection card) per (team, channel, connection). */
@@ -200,6 +214,8 @@ export interface Outbox {
 export interface IdempotencyStore {
   /** True the first time a key is claimed; false afterwards. */
   claim(key: string, at: Date): Promise<boolean>;
+  /** Frees a claimed key after the work it guarded failed, so the user can simply submit again. */
+  release(key: string): Promise<void>;
   /** Forgets keys claimed before `olderThan` (retention). Returns the count. */
   purge(olderThan: Date): Promise<number>;
 }
