@@ -42,7 +42,11 @@ export interface Config {
     /** Shown to customers on the hosted link page ("requested by …"). */
     readonly partnerName: string | null;
   };
-  readonly audit: { readonly channelId: string | null };
+  readonly audit: {
+    readonly channelId: string | null;
+    /** AUDIT_KEY: new entries' hashes become HMAC-SHA-256 with it. Never logged or printed. */
+    readonly key: Uint8Array | null;
+  };
   readonly log: { readonly level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' };
 }
 
@@ -56,6 +60,16 @@ const list = (s: string | undefined): string[] =>
 
 const optional = (s: string | undefined): string | undefined =>
   s === undefined || s.trim() === '' ? undefined : s.trim();
+
+/** Hex first (`openssl rand -hex 32`), then base64 or base64url; null when it is neither or under 32 bytes. */
+function decodeKey(text: string): Uint8Array | null {
+  const bytes = /^(?:[0-9a-fA-F]{2})+$/.test(text)
+    ? Buffer.from(text, 'hex')
+    : /^[A-Za-z0-9+/_-]+={0,2}$/.test(text)
+      ? Buffer.from(text, 'base64')
+      : null;
+  return bytes && bytes.length >= 32 ? new Uint8Array(bytes) : null;
+}
 
 const httpUrl = (v: string) => {
   try {
@@ -204,6 +218,16 @@ const schema = z.object({
     .optional()
     .transform(optional)
     .refine((v) => v === undefined || /^[CG][A-Z0-9]{2,}$/.test(v), 'must be a Slack channel ID (C…)'),
+  AUDIT_KEY: z
+    .string()
+    .optional()
+    .transform(optional)
+    .transform((v) => (v === undefined ? undefined : decodeKey(v)))
+    // The message never repeats the value: it is a secret.
+    .refine(
+      (v) => v !== null,
+      'must be at least 32 random bytes written as hex or base64 (generate one with: openssl rand -hex 32)',
+    ),
   LOG_LEVEL: z
     .string()
     .optional()
@@ -277,7 +301,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     }),
     redirect: Object.freeze({ allowedHosts: Object.freeze(e.REDIRECT_ALLOWED_HOSTS) }),
     links: Object.freeze({ ttlMs: e.LINK_TTL, pollIntervalMs: e.POLL_INTERVAL, partnerName: e.PARTNER_NAME ?? null }),
-    audit: Object.freeze({ channelId: e.AUDIT_CHANNEL_ID ?? null }),
+    audit: Object.freeze({ channelId: e.AUDIT_CHANNEL_ID ?? null, key: e.AUDIT_KEY ?? null }),
     log: Object.freeze({ level: e.LOG_LEVEL }),
   });
 }

@@ -10,6 +10,7 @@ import { createCeligoGateway } from '../adapters/celigo/index.js';
 import { openStorage } from '../adapters/storage/index.js';
 import { CELIGO_REGION_URLS, type Config } from '../config.js';
 import { isOpenPolicy } from '../domain/access.js';
+import { AUDIT_UNKEYED_WARNING } from '../domain/audit.js';
 import { createLogger, type Logger, toBoltLogger } from '../logger.js';
 import { CeligoError } from '../ports/celigo-errors.js';
 import { type CliIo, write } from './output.js';
@@ -149,7 +150,22 @@ function settingWarnings(config: Config, badVariables: ReadonlySet<string>): Che
       fix: 'set REDIRECT_ALLOWED_HOSTS to your hosts, e.g. example.com,*.example.com',
     });
   }
+  if (!badVariables.has('AUDIT_KEY')) out.push(auditKeyLine(config));
   return out;
+}
+
+/** Said here and at start: without the key anyone who can write the database can re-chain the log. */
+function auditKeyLine(config: Config): CheckLine {
+  return config.audit.key
+    ? {
+        status: 'pass',
+        text: 'Audit log: keyed with AUDIT_KEY (HMAC-SHA-256); keep a copy of the key outside the database',
+      }
+    : {
+        status: 'warn',
+        text: `AUDIT_KEY is not set: ${AUDIT_UNKEYED_WARNING}`,
+        fix: 'set AUDIT_KEY to 32 random bytes, e.g. the output of: openssl rand -hex 32 (see README → Audit log)',
+      };
 }
 
 /** What to show for the database: never the PostgreSQL URL itself (it may hold a password). */

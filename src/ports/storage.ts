@@ -177,7 +177,8 @@ export interface AuditQuery {
 
 /** Append-only, hash-chained (domain/audit.ts). Appends are serialized across replicas. */
 export interface AuditLog {
-  append(input: AuditInput, at: Date): Promise<AuditEntry>;
+  /** With `key` (AUDIT_KEY) the entry's hash is an HMAC-SHA-256, recorded as scheme `hmac-sha256`. */
+  append(input: AuditInput, at: Date, key?: Uint8Array | null): Promise<AuditEntry>;
   query(q: AuditQuery): Promise<AuditEntry[]>;
   /** Every entry in seq order, in pages, for verify and export. */
   iterate(batchSize?: number): AsyncIterable<AuditEntry>;

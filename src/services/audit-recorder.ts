@@ -8,13 +8,13 @@ import { clip, escapeMrkdwn, stripUrls } from './text.js';
 export type RecordFn = (tx: Stores, input: AuditInput) => Promise<AuditEntry>;
 
 /**
- * The one way use cases write the audit log. With AUDIT_CHANNEL_ID set, the same transaction enqueues a
+ * The one way use cases write the audit log, keyed with AUDIT_KEY when it is set. With AUDIT_CHANNEL_ID set, the same transaction enqueues a
  * one-line mirror for the audit channel, so the line exists exactly when the entry does.
  */
 export function createAuditRecorder(config: Config, clock: Clock): RecordFn {
   return async (tx, input) => {
     const at = clock.now();
-    const entry = await tx.audit.append(input, at);
+    const entry = await tx.audit.append(input, at, config.audit.key);
     const channelId = config.audit.channelId;
     if (channelId) await tx.outbox.enqueue([{ kind: 'channel_line', channelId, text: auditLine(entry) }], at);
     return entry;
