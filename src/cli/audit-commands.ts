@@ -58,16 +58,24 @@ export async function exportAudit(
 }
 
 /**
- * Walks the chain and prints one line; returns the exit code (0 intact, 1 broken, 2 keyed entries but no
- * AUDIT_KEY to check them). The verdict goes to stdout either way: it is the command's result, not a
+ * Walks the chain and prints one line; returns the exit code (0 intact, 1 broken or `anchor` not in the
+ * log, 2 keyed entries but no AUDIT_KEY to check them). The verdict goes to stdout either way: it is the command's result, not a
  * failure to run it.
  */
-export async function verifyAudit(audit: AuditService, out: Writable): Promise<number> {
-  const result = await audit.verify();
+export async function verifyAudit(audit: AuditService, out: Writable, anchor?: string): Promise<number> {
+  const result = await audit.verify(anchor === undefined ? {} : { anchor });
   const n = (count: number) => `${count} ${count === 1 ? 'entry' : 'entries'}`;
   if (result.ok) {
     const keyed = result.keyed ? ` (${result.keyed} keyed with AUDIT_KEY)` : '';
-    await write(out, `OK: ${n(result.count)}${keyed}, chain intact\n`);
+    if (anchor !== undefined && result.anchorSeq == null) {
+      await write(
+        out,
+        `ANCHOR NOT FOUND: ${anchor} is not in the log (${n(result.count)}${keyed}, chain intact): the log was rewritten or cut back since that anchor was posted\n`,
+      );
+      return 1;
+    }
+    const found = anchor !== undefined ? `; anchor ${anchor} is entry #${result.anchorSeq}` : '';
+    await write(out, `OK: ${n(result.count)}${keyed}, chain intact${found}\n`);
     return 0;
   }
   if (result.keyRequired) {

@@ -184,6 +184,11 @@ export interface AuditLog {
   iterate(batchSize?: number): AsyncIterable<AuditEntry>;
   /** The recorded head (last seq and hash), to detect deletion of the newest entries. */
   head(): Promise<{ seq: number; hash: string } | undefined>;
+  /**
+   * Compare-and-set of the day (YYYY-MM-DD, UTC) the head was last anchored: moves it to `day` and returns
+   * the head when it was earlier (and the log is not empty); undefined when another replica got there first.
+   */
+  claimDailyAnchor(day: string): Promise<{ seq: number; hash: string } | undefined>;
 }
 
 export interface OutboxItem {

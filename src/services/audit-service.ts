@@ -74,7 +74,9 @@ export function buildAuditService(
       }
     },
 
-    async verify() {
+    async verify(opts = {}) {
+      const anchor = opts.anchor?.toLowerCase();
+      let anchorSeq: number | null = null;
       // Streams the log, holding one entry at a time: the log only grows.
       const verifier = createChainVerifier(ctx.config.audit.key);
       let last: AuditEntry | undefined;
@@ -93,11 +95,13 @@ export function buildAuditService(
             ...(problem.problem === 'key_required' ? { keyRequired: true as const } : {}),
           };
         }
+        if (anchor !== undefined && e.hash === anchor) anchorSeq = e.seq;
         last = e;
       }
       // The chain cannot show that its newest entries were cut off; the recorded head can.
       const head = await ctx.storage.audit.head();
-      if (head === undefined && last === undefined) return { ok: true, count: 0, keyed: 0 };
+      const found = anchor === undefined ? {} : { anchorSeq };
+      if (head === undefined && last === undefined) return { ok: true, count: 0, keyed: 0, ...found };
       if (head === undefined || last === undefined || head.seq !== last.seq || head.hash !== last.hash) {
         const seq = last === undefined ? 1 : head !== undefined && head.seq > last.seq ? last.seq + 1 : last.seq;
         return {
@@ -121,7 +125,7 @@ export function buildAuditService(
           count: verifier.count,
         };
       }
-      return { ok: true, count: verifier.count, keyed: verifier.keyed };
+      return { ok: true, count: verifier.count, keyed: verifier.keyed, ...found };
     },
   };
 }

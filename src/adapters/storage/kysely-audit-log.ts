@@ -118,6 +118,19 @@ export class KyselyAuditLog implements AuditLog {
     }
   }
 
+  async claimDailyAnchor(day: string): Promise<{ seq: number; hash: string } | undefined> {
+    // One conditional UPDATE: a second replica waits for the first one's row lock (PostgreSQL) or write
+    // lock (SQLite), then finds the day already moved and updates nothing. YYYY-MM-DD sorts as text.
+    const res = await this.db
+      .updateTable('audit_head')
+      .set({ anchored_on: day })
+      .where('id', '=', 1)
+      .where('seq', '>', 0)
+      .where((eb) => eb.or([eb('anchored_on', 'is', null), eb('anchored_on', '<', day)]))
+      .executeTakeFirst();
+    return Number(res.numUpdatedRows) === 1 ? this.head() : undefined;
+  }
+
   async head(): Promise<{ seq: number; hash: string } | undefined> {
     const row = await this.db.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirst();
     return row && row.seq > 0 ? { seq: row.seq, hash: row.hash } : undefined;

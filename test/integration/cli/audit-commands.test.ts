@@ -309,3 +309,43 @@ describe('celigo-bot audit verify with AUDIT_KEY', () => {
     expect(io.out()).toBe('');
   });
 });
+
+describe('celigo-bot audit verify --anchor', () => {
+  const headHash = () => {
+    const db = new SqliteDatabase(file);
+    const row = db.prepare('select hash from audit_head where id = 1').get() as { hash: string };
+    db.close();
+    return row.hash;
+  };
+
+  it('finds an anchored head hash in an untampered log, and exits 0', async () => {
+    const anchor = headHash();
+    const io = captureIo(env);
+    expect(await runCli(['audit', 'verify', '--anchor', anchor.toUpperCase()], io)).toBe(0);
+    expect(io.out()).toBe(`OK: 4 entries, chain intact; anchor ${anchor} is entry #4\n`);
+  });
+
+  it('catches an unkeyed log deleted and re-chained after the anchor was posted, naming the anchor', async () => {
+    const anchor = headHash();
+    const db = new SqliteDatabase(file);
+    db.prepare('delete from audit_log where seq = 4').run();
+    const third = db.prepare('select seq, hash from audit_log where seq = 3').get() as { seq: number; hash: string };
+    db.prepare('update audit_head set seq = ?, hash = ? where id = 1').run(third.seq, third.hash);
+    db.close();
+    // Without the anchor the shortened (re-headed) chain looks intact…
+    const plain = captureIo(env);
+    expect(await runCli(['audit', 'verify'], plain)).toBe(0);
+    // …the anchor posted outside the database says otherwise.
+    const io = captureIo(env);
+    expect(await runCli(['audit', 'verify', '--anchor', anchor], io)).toBe(1);
+    expect(io.out()).toMatch(
+      new RegExp(`^ANCHOR NOT FOUND: ${anchor} is not in the log \\(3 entries, chain intact\\)`),
+    );
+  });
+
+  it('answers an anchor that is not a hash with usage and exit 2', async () => {
+    const io = captureIo(env);
+    expect(await runCli(['audit', 'verify', '--anchor', 'abc'], io)).toBe(2);
+    expect(io.err()).toContain('--anchor takes a head hash');
+  });
+});
