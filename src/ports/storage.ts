@@ -1,6 +1,7 @@
 import type { AuditEntry, AuditInput } from '../domain/audit.js';
 import type { AuthLink, LinkState } from '../domain/link.js';
 import type { ConnectionCard, OutboxMessage, ThreadKey } from '../domain/notification.js';
+import type { HomeStore, ReminderStore } from './home-storage.js';
 
 /**
  * Persistence, in domain terms. One Kysely implementation serves SQLite and PostgreSQL
@@ -23,6 +24,8 @@ export interface Stores {
   readonly audit: AuditLog;
   readonly outbox: Outbox;
   readonly idempotency: IdempotencyStore;
+  readonly reminders: ReminderStore;
+  readonly home: HomeStore;
 }
 
 export interface LinkStore {

@@ -7,6 +7,7 @@ import type { Action, Role } from '../domain/access.js';
 import type { AuditEntry } from '../domain/audit.js';
 import type { ConnectionState, ConnectionSummary } from '../domain/connection.js';
 import type { AuthLink } from '../domain/link.js';
+import type { HomeService } from './home/contract.js';
 import type { Result } from './result.js';
 
 /** Who is acting, from the verified Slack request (never from private_metadata or button values). */
@@ -208,4 +209,5 @@ export interface Services {
   readonly completion: CompletionService;
   readonly redirects: RedirectsService;
   readonly audit: AuditService;
+  readonly home: HomeService;
 }

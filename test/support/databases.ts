@@ -45,6 +45,8 @@ const TABLES = [
   'audit_log',
   'outbox',
   'idempotency_keys',
+  'link_reminders',
+  'home_views',
 ] as const;
 
 /**

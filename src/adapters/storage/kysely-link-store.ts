@@ -101,7 +101,7 @@ export class KyselyLinkStore implements LinkStore {
   }
 }
 
-function toLink(r: Selectable<LinksTable>): AuthLink {
+export function toLink(r: Selectable<LinksTable>): AuthLink {
   return {
     id: r.id,
     teamId: r.team_id,

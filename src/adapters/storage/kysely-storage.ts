@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import type { Storage, Stores } from '../../ports/storage.js';
 import { KyselyAuditLog } from './kysely-audit-log.js';
 import { KyselyConnectionSettingsStore } from './kysely-connection-settings-store.js';
+import { KyselyHomeStore, KyselyReminderStore } from './kysely-home-store.js';
 import { KyselyIdempotencyStore } from './kysely-idempotency-store.js';
 import { KyselyLinkStore } from './kysely-link-store.js';
 import { KyselyOutbox } from './kysely-outbox.js';
@@ -22,6 +23,8 @@ export function createStores(db: Kysely<Database>, dialect: SqlDialect = dialect
     audit: new KyselyAuditLog(db, dialect),
     outbox: new KyselyOutbox(db, dialect),
     idempotency: new KyselyIdempotencyStore(db),
+    reminders: new KyselyReminderStore(db),
+    home: new KyselyHomeStore(db),
   };
 }
 
@@ -39,6 +42,8 @@ export class KyselyStorage implements Storage {
   readonly audit: Stores['audit'];
   readonly outbox: Stores['outbox'];
   readonly idempotency: Stores['idempotency'];
+  readonly reminders: Stores['reminders'];
+  readonly home: Stores['home'];
   readonly dialect: SqlDialect;
   readonly #db: Kysely<Database>;
   #closed = false;
@@ -55,6 +60,8 @@ export class KyselyStorage implements Storage {
     this.audit = stores.audit;
     this.outbox = stores.outbox;
     this.idempotency = stores.idempotency;
+    this.reminders = stores.reminders;
+    this.home = stores.home;
   }
 
   transaction<T>(fn: (tx: Stores) => Promise<T>): Promise<T> {

@@ -19,6 +19,8 @@ export interface Database {
   audit_head: AuditHeadTable;
   outbox: OutboxTable;
   idempotency_keys: IdempotencyKeysTable;
+  link_reminders: LinkRemindersTable;
+  home_views: HomeViewsTable;
 }
 
 export interface LinksTable {
@@ -137,4 +139,17 @@ export interface OutboxTable {
 export interface IdempotencyKeysTable {
   key: string;
   claimed_at: string;
+}
+
+export interface LinkRemindersTable {
+  link_id: string;
+  /** ReminderKind. */
+  kind: string;
+  sent_at: string;
+}
+
+export interface HomeViewsTable {
+  team_id: string;
+  user_id: string;
+  opened_at: string;
 }

@@ -1,5 +1,6 @@
 /**
- * Re-authorize, on a "went offline" thread reply: opens the link modal pre-filled with the connection.
+ * Re-authorize ("went offline" reply, reminder, Home tab): opens the link modal pre-filled with the connection
+ * and the last customer label, so submitting it unchanged creates the link.
  * The modal is opened first (the trigger_id lives 3 s); the submission re-checks everything.
  */
 import { randomUUID } from 'node:crypto';
@@ -15,6 +16,9 @@ export function reauthorize(_deps: ListenerDeps) {
     await ack();
     const picked = decodeReauthorizeValue(action.value);
     const meta = encodeMetadata({ channelId: body.channel?.id ?? null, idempotencyKey: randomUUID() });
-    await client.views.open({ trigger_id: body.trigger_id, view: linkModal(meta, picked) });
+    await client.views.open({
+      trigger_id: body.trigger_id,
+      view: linkModal(meta, picked && { id: picked.id, name: picked.name }, picked?.label ?? null),
+    });
   };
 }
