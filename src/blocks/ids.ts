@@ -27,6 +27,7 @@ export const ACTIONS = {
   openLink: 'open_link',
   revokeLink: 'revoke_link',
   homeMore: 'home_more',
+  relayRestore: 'relay_restore',
   openThread: 'open_thread',
 } as const;
 

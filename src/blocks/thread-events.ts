@@ -5,6 +5,7 @@
  */
 import type { KnownBlock } from '@slack/types';
 import type { ThreadEvent } from '../domain/notification.js';
+import { driftMessage } from './drift-message.js';
 import { actions, BUTTON_URL_MAX, button, context, type SlackMessage, section } from './elements.js';
 import { clip, codeUrl, escapeMrkdwn, mention, safe, slackDate } from './escape.js';
 import { ACTIONS, BLOCKS } from './ids.js';
@@ -82,6 +83,8 @@ export function threadEventMessage(event: ThreadEvent, ctx: ThreadContext): Slac
         `:no_entry_sign: ${mention(event.by)} revoked the link for ${who(event.customerLabel)}; it no longer works.`,
         `The link for ${who(event.customerLabel)} was revoked`,
       );
+    case 'redirect.drift':
+      return driftMessage(event, ctx.connectionId);
     case 'link.reminder':
       return reminderMessage(event, { connectionId: ctx.connectionId, connectionName: name });
     case 'link.dead_link_used':

@@ -20,6 +20,7 @@ export type AuditAction =
   | 'redirect.set'
   | 'redirect.cancel'
   | 'redirect.undo'
+  | 'redirect.drift'
   | 'connection.offline'
   | 'connection.online'
   | 'audit.view';

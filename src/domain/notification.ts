@@ -95,6 +95,16 @@ export type ThreadEvent =
       readonly state: string;
     }
   | {
+      /** The landing page was changed outside this app (integrator.io, another tool). */
+      readonly type: 'redirect.drift';
+      readonly before: string | null;
+      readonly after: string | null;
+      /** The change took the return relay out: completions are found by polling only. */
+      readonly relayRemoved: boolean;
+      /** Where the relay would forward customers if put back (the stored landing page, else the new value). */
+      readonly landingUrl: string | null;
+    }
+  | {
       /** A pending link still unused: not opened yet, soon expiring, or opened but not finished. */
       readonly type: 'link.reminder';
       readonly linkId: string;

@@ -17,3 +17,13 @@ export interface HomeStore {
   /** Links the user requested (any state), newest first. */
   linksRequestedBy(teamId: string, userId: string, limit: number): Promise<AuthLink[]>;
 }
+
+/** The landing page (oauth2RedirectUrl) last seen in Celigo's listing, per watched connection. */
+export interface RedirectSeenStore {
+  /** undefined when never seen. */
+  get(connectionId: string): Promise<{ value: string | null } | undefined>;
+  /** Records the first sighting; false if one was already recorded. */
+  baseline(connectionId: string, value: string | null, at: Date): Promise<boolean>;
+  /** Compare-and-set from `expected` to `value`: true for the one round or replica that saw the change. */
+  change(connectionId: string, expected: string | null, value: string | null, at: Date): Promise<boolean>;
+}

@@ -1,7 +1,7 @@
 import type { AuditEntry, AuditInput } from '../domain/audit.js';
 import type { AuthLink, LinkState } from '../domain/link.js';
 import type { ConnectionCard, OutboxMessage, ThreadKey } from '../domain/notification.js';
-import type { HomeStore, ReminderStore } from './home-storage.js';
+import type { HomeStore, RedirectSeenStore, ReminderStore } from './home-storage.js';
 
 /**
  * Persistence, in domain terms. One Kysely implementation serves SQLite and PostgreSQL
@@ -26,6 +26,7 @@ export interface Stores {
   readonly idempotency: IdempotencyStore;
   readonly reminders: ReminderStore;
   readonly home: HomeStore;
+  readonly redirectSeen: RedirectSeenStore;
 }
 
 export interface LinkStore {

@@ -8,6 +8,7 @@ import { celigoFailure } from './celigo-failure.js';
 import { closeLink } from './close-link.js';
 import type { ServiceContext } from './context.js';
 import type { CompletionService, PollReport, RelayOutcome } from './contracts.js';
+import { detectDrift } from './drift/detect-drift.js';
 import { homeRefreshes } from './home/home-refresh.js';
 import { sendReminders } from './reminders/send-reminders.js';
 import { refreshCard } from './thread-notices.js';
@@ -227,6 +228,7 @@ export function buildCompletionService(ctx: ServiceContext): CompletionService {
       }
 
       await sendReminders(ctx, live);
+      await detectDrift(ctx, watches, byId);
 
       for (const w of watches) {
         const conn = byId.get(w.connectionId);

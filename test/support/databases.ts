@@ -47,6 +47,7 @@ const TABLES = [
   'idempotency_keys',
   'link_reminders',
   'home_views',
+  'redirect_seen',
 ] as const;
 
 /**

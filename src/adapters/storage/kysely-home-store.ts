@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import type { HomeStore, ReminderKind, ReminderStore } from '../../ports/home-storage.js';
+import type { HomeStore, RedirectSeenStore, ReminderKind, ReminderStore } from '../../ports/home-storage.js';
 import { toLink } from './kysely-link-store.js';
-import { iso } from './rows.js';
+import { changedOne, iso } from './rows.js';
 import type { Database } from './schema.js';
 
 export class KyselyReminderStore implements ReminderStore {
@@ -53,5 +53,37 @@ export class KyselyHomeStore implements HomeStore {
       .limit(Math.max(0, Math.trunc(limit)))
       .execute();
     return rows.map(toLink);
+  }
+}
+
+export class KyselyRedirectSeenStore implements RedirectSeenStore {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async get(connectionId: string): Promise<{ value: string | null } | undefined> {
+    return this.db
+      .selectFrom('redirect_seen')
+      .select('value')
+      .where('connection_id', '=', connectionId)
+      .executeTakeFirst();
+  }
+
+  async baseline(connectionId: string, value: string | null, at: Date): Promise<boolean> {
+    const row = await this.db
+      .insertInto('redirect_seen')
+      .values({ connection_id: connectionId, value, seen_at: iso(at) })
+      .onConflict((oc) => oc.column('connection_id').doNothing())
+      .returning('connection_id')
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  async change(connectionId: string, expected: string | null, value: string | null, at: Date): Promise<boolean> {
+    const result = await this.db
+      .updateTable('redirect_seen')
+      .set({ value, seen_at: iso(at) })
+      .where('connection_id', '=', connectionId)
+      .where((eb) => (expected === null ? eb('value', 'is', null) : eb('value', '=', expected)))
+      .executeTakeFirst();
+    return changedOne(result);
   }
 }

@@ -2,7 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import type { Storage, Stores } from '../../ports/storage.js';
 import { KyselyAuditLog } from './kysely-audit-log.js';
 import { KyselyConnectionSettingsStore } from './kysely-connection-settings-store.js';
-import { KyselyHomeStore, KyselyReminderStore } from './kysely-home-store.js';
+import { KyselyHomeStore, KyselyRedirectSeenStore, KyselyReminderStore } from './kysely-home-store.js';
 import { KyselyIdempotencyStore } from './kysely-idempotency-store.js';
 import { KyselyLinkStore } from './kysely-link-store.js';
 import { KyselyOutbox } from './kysely-outbox.js';
@@ -25,6 +25,7 @@ export function createStores(db: Kysely<Database>, dialect: SqlDialect = dialect
     idempotency: new KyselyIdempotencyStore(db),
     reminders: new KyselyReminderStore(db),
     home: new KyselyHomeStore(db),
+    redirectSeen: new KyselyRedirectSeenStore(db),
   };
 }
 
@@ -44,6 +45,7 @@ export class KyselyStorage implements Storage {
   readonly idempotency: Stores['idempotency'];
   readonly reminders: Stores['reminders'];
   readonly home: Stores['home'];
+  readonly redirectSeen: Stores['redirectSeen'];
   readonly dialect: SqlDialect;
   readonly #db: Kysely<Database>;
   #closed = false;
@@ -62,6 +64,7 @@ export class KyselyStorage implements Storage {
     this.idempotency = stores.idempotency;
     this.reminders = stores.reminders;
     this.home = stores.home;
+    this.redirectSeen = stores.redirectSeen;
   }
 
   transaction<T>(fn: (tx: Stores) => Promise<T>): Promise<T> {

@@ -21,6 +21,7 @@ export interface Database {
   idempotency_keys: IdempotencyKeysTable;
   link_reminders: LinkRemindersTable;
   home_views: HomeViewsTable;
+  redirect_seen: RedirectSeenTable;
 }
 
 export interface LinksTable {
@@ -152,4 +153,10 @@ export interface HomeViewsTable {
   team_id: string;
   user_id: string;
   opened_at: string;
+}
+
+export interface RedirectSeenTable {
+  connection_id: string;
+  value: string | null;
+  seen_at: string;
 }

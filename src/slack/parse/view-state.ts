@@ -100,6 +100,16 @@ export function decodeReauthorizeValue(
   }
 }
 
+const relayRestoreSchema = z.object({ id: z.string().regex(/^[0-9a-f]{24}$/i), url: z.string().max(2000).nullable() });
+export function decodeRelayRestoreValue(raw: string | undefined): { id: string; url: string | null } | null {
+  try {
+    const parsed = relayRestoreSchema.safeParse(JSON.parse(raw ?? ''));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
 const auditCursorSchema = z.object({ c: z.string().max(200).nullable(), b: z.number().int().positive() });
 export function decodeAuditCursor(raw: string | undefined): { connectionRef: string | null; beforeSeq: number } | null {
   try {

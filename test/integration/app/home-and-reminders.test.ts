@@ -247,3 +247,53 @@ describe('Re-authorize', () => {
     expect(text(created[1]!)).toContain('Acme EU');
   });
 });
+
+describe('drift', () => {
+  test('a landing page changed in Celigo produces exactly one drift reply; Put the relay back previews the change', async () => {
+    const t = await start({ publicUrl: true });
+    const id = await issueLink(t, 'Acme');
+    // The link turned the relay on; the first round records what Celigo has.
+    await pollTwice(t);
+    expect(String(t.celigo.doc(id).http?.auth?.oauth?.oauth2RedirectUrl)).toContain('/relay/');
+    expect(replies(t, /changed outside this app/)).toHaveLength(0);
+
+    t.celigo.update(id, { http: { auth: { oauth: { oauth2RedirectUrl: 'https://elsewhere.example.com/done' } } } });
+    await pollTwice(t);
+    await t.app.services.completion.pollOnce();
+    await t.drain();
+    const drift = replies(t, /changed outside this app/);
+    expect(drift).toHaveLength(1);
+    expect(text(drift[0]!)).toContain('https://elsewhere.example.com/done');
+    expect(text(drift[0]!)).toContain('polling only');
+    const audit = await t.app.storage.audit.query({ connectionId: id });
+    expect(audit.map((e) => e.action)).toContain('redirect.drift');
+    expect((await t.app.storage.settings.get(id))?.relayActive).toBe(false);
+
+    // The button previews (nothing is written to Celigo until Confirm).
+    const value = buttonValue(drift[0]!, ACTIONS.relayRestore);
+    expect(value).toBeDefined();
+    const writesBefore = t.celigo.apiRequests().filter((r) => r.method !== 'GET').length;
+    const res = await t.interact(
+      buttonClick({ actionId: ACTIONS.relayRestore, value: value!, responseUrl: `${t.slack.baseUrl}/response/d` }),
+    );
+    expect(res.status).toBe(200);
+    const preview = await waitFor(() =>
+      [...t.slack.calls].reverse().find((c) => c.method === 'response' || /Confirm/.test(text(c))),
+    );
+    expect(JSON.stringify(preview.params)).toContain(ACTIONS.redirectConfirm);
+    expect(t.celigo.apiRequests().filter((r) => r.method !== 'GET').length).toBe(writesBefore);
+
+    // An app's own change is not drift: confirming the preview announces a normal change, no second drift.
+    const changeId = buttonValue({ ...preview, params: { blocks: preview.params['blocks'] } }, ACTIONS.redirectConfirm);
+    await t.interact(
+      buttonClick({
+        actionId: ACTIONS.redirectConfirm,
+        value: changeId!,
+        responseUrl: `${t.slack.baseUrl}/response/e`,
+      }),
+    );
+    await waitFor(() => String(t.celigo.doc(id).http?.auth?.oauth?.oauth2RedirectUrl).includes('/relay/'));
+    await pollTwice(t);
+    expect(replies(t, /changed outside this app/)).toHaveLength(1);
+  });
+});
