@@ -12,6 +12,7 @@ import type {
   ConnectionsService,
 } from './contracts.js';
 import { fail, ok, type Result } from './result.js';
+import { healthHistory } from './status/health-history.js';
 import { clip } from './text.js';
 
 const SEARCH_LIMIT = 100;
@@ -111,6 +112,7 @@ export function buildConnectionsService(ctx: ServiceContext, access: AccessServi
         relayActive,
         pendingLinks,
         recentLinks,
+        health: await healthHistory(ctx.storage, actor.teamId, connection.id, ctx.clock.now()),
       };
       await ctx.recordNow(
         entry({ ...byActor(actor), action: 'connection.status', result: 'ok', connectionId: connection.id }),

@@ -9,6 +9,7 @@ import type { ConnectionState, ConnectionSummary } from '../domain/connection.js
 import type { AuthLink } from '../domain/link.js';
 import type { HomeService } from './home/contract.js';
 import type { Result } from './result.js';
+import type { HealthHistory } from './status/health-history.js';
 
 /** Who is acting, from the verified Slack request (never from private_metadata or button values). */
 export interface Actor {
@@ -57,6 +58,7 @@ export interface ConnectionStatusView {
   readonly relayActive: boolean;
   readonly pendingLinks: readonly AuthLink[];
   readonly recentLinks: readonly AuthLink[];
+  readonly health?: HealthHistory;
 }
 
 export interface ConnectionsService {

@@ -9,7 +9,7 @@ import { startTestApp, type TestApp } from '../../support/app-harness.js';
 import type { SlackCall } from '../../support/fake-slack.js';
 import { FixedClock } from '../../support/fixed-clock.js';
 import { postSigned, waitFor } from '../../support/slack-requests.js';
-import { buttonClick, buttonValue, USER, viewSubmission } from '../slack/slack-support.js';
+import { buttonClick, buttonValue, ephemeralTexts, USER, viewSubmission } from '../slack/slack-support.js';
 
 const cleanups: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
@@ -278,7 +278,7 @@ describe('drift', () => {
     );
     expect(res.status).toBe(200);
     const preview = await waitFor(() =>
-      [...t.slack.calls].reverse().find((c) => c.method === 'response' || /Confirm/.test(text(c))),
+      [...t.slack.calls].reverse().find((c) => c.method.startsWith('/response/') && /Confirm/.test(text(c))),
     );
     expect(JSON.stringify(preview.params)).toContain(ACTIONS.redirectConfirm);
     expect(t.celigo.apiRequests().filter((r) => r.method !== 'GET').length).toBe(writesBefore);
@@ -295,5 +295,32 @@ describe('drift', () => {
     await waitFor(() => String(t.celigo.doc(id).http?.auth?.oauth?.oauth2RedirectUrl).includes('/relay/'));
     await pollTwice(t);
     expect(replies(t, /changed outside this app/)).toHaveLength(1);
+  });
+});
+
+describe('/celigo status', () => {
+  test('shows the health history: last authorized, went offline, came back, and links of the last 30 days', async () => {
+    const clock = new FixedClock('2026-03-02T09:00:00.000Z');
+    const t = await start({ overrides: { clock } });
+    const id = await issueLink(t, 'Acme');
+    clock.advance(HOUR);
+    t.celigo.authorize(id);
+    await pollTwice(t);
+    clock.advance(HOUR);
+    t.celigo.setOffline(id, true);
+    await pollTwice(t);
+    clock.advance(HOUR);
+    t.celigo.setOffline(id, false);
+    await pollTwice(t);
+
+    await t.command(`status ${id}`);
+    const answer = await waitFor(() => ephemeralTexts(t.slack.calls).find((a) => a.includes('Last authorized')));
+    const at = (iso: string) => String(Math.floor(Date.parse(iso) / 1000));
+    // In the JSON of the blocks each field is `*Name*\\n<!date^unix^…>`.
+    const field = (name: string, iso: string) => `${name}*${String.raw`\n`}<!date^${at(iso)}^`;
+    expect(answer).toContain(field('Last authorized', '2026-03-02T10:00:00.000Z'));
+    expect(answer).toContain(field('Last went offline', '2026-03-02T11:00:00.000Z'));
+    expect(answer).toContain(field('Last came back', '2026-03-02T12:00:00.000Z'));
+    expect(answer).toContain('1 completed');
   });
 });
