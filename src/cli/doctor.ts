@@ -12,6 +12,7 @@ import { CELIGO_REGION_URLS, type Config } from '../config.js';
 import { isOpenPolicy } from '../domain/access.js';
 import { createLogger, type Logger, toBoltLogger } from '../logger.js';
 import { CeligoError } from '../ports/celigo-errors.js';
+import { checkHomeEvents } from './doctor-events.js';
 import { type CliIo, write } from './output.js';
 import { loadConfigLeniently } from './settings.js';
 import { BOT_SCOPES } from './slack-manifest.js';
@@ -72,6 +73,7 @@ export async function runDoctor(io: CliIo, opts: DoctorOptions = {}): Promise<nu
   // 2. Database.
   if (bad('DATABASE_URL')) await skipped('Database', ['DATABASE_URL']);
   else await report(await checkDatabase(config, logger));
+  if (!bad('DATABASE_URL')) await report(await checkHomeEvents(config, logger));
 
   // 3. Slack.
   if (bad('SLACK_BOT_TOKEN', 'SLACK_API_URL')) await skipped('Slack bot token', ['SLACK_BOT_TOKEN', 'SLACK_API_URL']);

@@ -14,6 +14,8 @@ export interface HomeStore {
   recordOpened(teamId: string, userId: string, at: Date): Promise<void>;
   /** Of `userIds`, those who opened the Home tab at or after `since`. */
   openedSince(teamId: string, userIds: readonly string[], since: Date): Promise<string[]>;
+  /** When anyone last opened the Home tab (proof that Slack delivers app_home_opened); null if never. */
+  lastOpened(): Promise<Date | null>;
   /** Links the user requested (any state), newest first. */
   linksRequestedBy(teamId: string, userId: string, limit: number): Promise<AuthLink[]>;
 }

@@ -42,6 +42,16 @@ export class KyselyHomeStore implements HomeStore {
     return rows.map((r) => r.user_id);
   }
 
+  async lastOpened(): Promise<Date | null> {
+    const row = await this.db
+      .selectFrom('home_views')
+      .select('opened_at')
+      .orderBy('opened_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row ? new Date(row.opened_at) : null;
+  }
+
   async linksRequestedBy(teamId: string, userId: string, limit: number) {
     const rows = await this.db
       .selectFrom('links')
