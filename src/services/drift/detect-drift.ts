@@ -38,8 +38,11 @@ export async function detectDrift(
     const announced = await ctx.storage.transaction(async (tx) => {
       if (!(await tx.redirectSeen.change(w.connectionId, seen.value, current, now))) return false;
       const settings = await tx.settings.get(w.connectionId);
-      // The app's own change (Confirm, Undo, the relay set at link creation) is already in its settings.
+      // The app's own change (Confirm, Undo, the relay set at link creation) is already in its settings. Only
+      // this app points Celigo at its relay, so that value is its own change even if the listing saw it
+      // before the settings were saved.
       if (current === expectedValue(settings, publicUrl, w.connectionId)) return false;
+      if (publicUrl !== null && current === relayUrl(publicUrl, w.connectionId)) return false;
       const relayRemoved = isRelayUrl(publicUrl, seen.value) && !isRelayUrl(publicUrl, current);
       const landingUrl = settings?.landingUrl ?? (isRelayUrl(publicUrl, current) ? null : current);
       if (settings) {

@@ -293,6 +293,7 @@ describe('drift', () => {
       }),
     );
     await waitFor(() => String(t.celigo.doc(id).http?.auth?.oauth?.oauth2RedirectUrl).includes('/relay/'));
+    await waitFor(() => ephemeralTexts(t.slack.calls).some((a) => a.includes('Landing page set')));
     await pollTwice(t);
     expect(replies(t, /changed outside this app/)).toHaveLength(1);
   });
