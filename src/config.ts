@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { auditKeySetting } from './config-audit-key.js';
+import { REMINDER_SETTINGS, type ReminderTimes, reminderTimes } from './config-reminders.js';
 import { parseDuration } from './domain/duration.js';
 import { ConfigError } from './errors.js';
 
@@ -36,17 +38,14 @@ export interface Config {
     readonly channels: readonly string[];
   };
   readonly redirect: { readonly allowedHosts: readonly string[] };
-  readonly links: {
+  readonly links: ReminderTimes & {
     readonly ttlMs: number;
     readonly pollIntervalMs: number;
     /** Shown to customers on the hosted link page ("requested by …"). */
     readonly partnerName: string | null;
   };
-  readonly audit: {
-    readonly channelId: string | null;
-    /** AUDIT_KEY: new entries' hashes become HMAC-SHA-256 with it. Never logged or printed. */
-    readonly key: Uint8Array | null;
-  };
+  /** `key` (AUDIT_KEY) makes new audit hashes HMAC-SHA-256; never logged or printed. */
+  readonly audit: { readonly channelId: string | null; readonly key: Uint8Array | null };
   readonly log: { readonly level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' };
 }
 
@@ -60,16 +59,6 @@ const list = (s: string | undefined): string[] =>
 
 const optional = (s: string | undefined): string | undefined =>
   s === undefined || s.trim() === '' ? undefined : s.trim();
-
-/** Hex first (`openssl rand -hex 32`), then base64 or base64url; null when it is neither or under 32 bytes. */
-function decodeKey(text: string): Uint8Array | null {
-  const bytes = /^(?:[0-9a-fA-F]{2})+$/.test(text)
-    ? Buffer.from(text, 'hex')
-    : /^[A-Za-z0-9+/_-]+={0,2}$/.test(text)
-      ? Buffer.from(text, 'base64')
-      : null;
-  return bytes && bytes.length >= 32 ? new Uint8Array(bytes) : null;
-}
 
 const httpUrl = (v: string) => {
   try {
@@ -213,21 +202,13 @@ const schema = z.object({
     .refine((v) => v === undefined || v.length <= 80, 'must be at most 80 characters'),
   LINK_TTL: durationSetting('72h'),
   POLL_INTERVAL: durationSetting('30s'),
+  ...REMINDER_SETTINGS,
   AUDIT_CHANNEL_ID: z
     .string()
     .optional()
     .transform(optional)
     .refine((v) => v === undefined || /^[CG][A-Z0-9]{2,}$/.test(v), 'must be a Slack channel ID (C…)'),
-  AUDIT_KEY: z
-    .string()
-    .optional()
-    .transform(optional)
-    .transform((v) => (v === undefined ? undefined : decodeKey(v)))
-    // The message never repeats the value: it is a secret.
-    .refine(
-      (v) => v !== null,
-      'must be at least 32 random bytes written as hex or base64 (generate one with: openssl rand -hex 32)',
-    ),
+  AUDIT_KEY: auditKeySetting,
   LOG_LEVEL: z
     .string()
     .optional()
@@ -300,7 +281,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       channels: Object.freeze(e.CELIGO_BOT_CHANNELS),
     }),
     redirect: Object.freeze({ allowedHosts: Object.freeze(e.REDIRECT_ALLOWED_HOSTS) }),
-    links: Object.freeze({ ttlMs: e.LINK_TTL, pollIntervalMs: e.POLL_INTERVAL, partnerName: e.PARTNER_NAME ?? null }),
+    links: Object.freeze({
+      ttlMs: e.LINK_TTL,
+      pollIntervalMs: e.POLL_INTERVAL,
+      partnerName: e.PARTNER_NAME ?? null,
+      ...reminderTimes(e),
+    }),
     audit: Object.freeze({ channelId: e.AUDIT_CHANNEL_ID ?? null, key: e.AUDIT_KEY ?? null }),
     log: Object.freeze({ level: e.LOG_LEVEL }),
   });

@@ -10,9 +10,10 @@ import { createCeligoGateway } from '../adapters/celigo/index.js';
 import { openStorage } from '../adapters/storage/index.js';
 import { CELIGO_REGION_URLS, type Config } from '../config.js';
 import { isOpenPolicy } from '../domain/access.js';
-import { AUDIT_UNKEYED_WARNING } from '../domain/audit.js';
 import { createLogger, type Logger, toBoltLogger } from '../logger.js';
 import { CeligoError } from '../ports/celigo-errors.js';
+import { auditKeyLine } from './doctor-audit-key.js';
+import { checkHomeEvents } from './doctor-events.js';
 import { type CliIo, write } from './output.js';
 import { findingLines } from './probe/findings-lines.js';
 import { loadConfigLeniently } from './settings.js';
@@ -78,6 +79,7 @@ export async function runDoctor(io: CliIo, opts: DoctorOptions = {}): Promise<nu
     await report(db);
     if (db.status === 'pass') for (const line of await findingLines(config, logger)) await report(line);
   }
+  if (!bad('DATABASE_URL')) await report(await checkHomeEvents(config, logger));
 
   // 3. Slack.
   if (bad('SLACK_BOT_TOKEN', 'SLACK_API_URL')) await skipped('Slack bot token', ['SLACK_BOT_TOKEN', 'SLACK_API_URL']);
@@ -152,20 +154,6 @@ function settingWarnings(config: Config, badVariables: ReadonlySet<string>): Che
   }
   if (!badVariables.has('AUDIT_KEY')) out.push(auditKeyLine(config));
   return out;
-}
-
-/** Said here and at start: without the key anyone who can write the database can re-chain the log. */
-function auditKeyLine(config: Config): CheckLine {
-  return config.audit.key
-    ? {
-        status: 'pass',
-        text: 'Audit log: keyed with AUDIT_KEY (HMAC-SHA-256); keep a copy of the key outside the database',
-      }
-    : {
-        status: 'warn',
-        text: `AUDIT_KEY is not set: ${AUDIT_UNKEYED_WARNING}`,
-        fix: 'set AUDIT_KEY to 32 random bytes, e.g. the output of: openssl rand -hex 32 (see README → Audit log)',
-      };
 }
 
 /** What to show for the database: never the PostgreSQL URL itself (it may hold a password). */
