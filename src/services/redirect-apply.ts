@@ -1,9 +1,11 @@
 import { type ConnectionSummary, connectionState } from '../domain/connection.js';
 import { isRelayUrl } from '../domain/public-urls.js';
+import { CeligoError } from '../ports/celigo-errors.js';
 import type { RedirectChange, Stores } from '../ports/storage.js';
 import { entry } from './audit-recorder.js';
+import { celigoFailure } from './celigo-failure.js';
 import type { ServiceContext } from './context.js';
-import type { Actor } from './contracts.js';
+import type { Actor, RedirectCode } from './contracts.js';
 import { rebaselineAfterOwnWrite } from './own-write.js';
 import { announce } from './thread-notices.js';
 
@@ -63,4 +65,17 @@ export async function recordRedirectApplied(
     { type: 'redirect.changed', by: actor.userId, before, after: change.after, changeId: change.id, viaRelay },
     at,
   );
+}
+
+/** Celigo failures of a write: not_confirmed has its own code here (RedirectCode has one). */
+export function redirectWriteFailure(err: unknown): { code: RedirectCode; message: string; kind: string } {
+  const f = celigoFailure(err);
+  if (err instanceof CeligoError && err.kind === 'not_confirmed') {
+    return {
+      code: 'update_not_confirmed',
+      kind: f.kind,
+      message: `Celigo did not confirm the new value: ${err.message}. Check the connection before trying again.`,
+    };
+  }
+  return f;
 }

@@ -1,6 +1,6 @@
 import { isRelayUrl } from '../domain/public-urls.js';
 import type { RedirectChange } from '../ports/storage.js';
-import { byActor, entry } from './audit-recorder.js';
+import { refuse } from './audit-recorder.js';
 import { type CeligoFailureCode, celigoFailure } from './celigo-failure.js';
 import type { ServiceContext } from './context.js';
 import type { Actor, RedirectCode } from './contracts.js';
@@ -70,15 +70,5 @@ export async function refuseStale(
 ): Promise<{ ok: false; code: RedirectCode; message: string }> {
   const at = ctx.clock.now();
   if (closeFrom) await ctx.storage.redirectChanges.transition(change.id, closeFrom, 'expired', actor.userId, at);
-  const result = r.code === 'change_stale' ? 'refused' : 'failed';
-  await ctx.recordNow(
-    entry({
-      ...byActor(actor),
-      action,
-      result,
-      connectionId: change.connectionId,
-      detail: `change ${change.id}: ${r.code}`,
-    }),
-  );
-  return r;
+  return refuse(ctx, actor, { action, connectionId: change.connectionId, subject: `change ${change.id}` }, r);
 }
