@@ -49,6 +49,8 @@ describe('redirect without PUBLIC_URL (Celigo holds the landing page)', () => {
       kind: 'reply',
       thread: { teamId: TEAM, channelId: CHANNEL, connectionId: c.id },
       event: { type: 'redirect.changed', by: ADMIN, before: OLD, after: NEW, changeId: p.changeId, viaRelay: false },
+      // Named, so the reply can lose its Undo when a newer change supersedes it.
+      ref: `change:${p.changeId}`,
     });
     expect(out.find((m) => m.kind === 'card')).toMatchObject({ card: { landingUrl: NEW, relayActive: false } });
   });
