@@ -3,7 +3,7 @@ import { isRelayUrl, relayUrl } from '../domain/public-urls.js';
 import { checkRedirectUrl } from '../domain/redirect-policy.js';
 import { describeRedirectRequest } from '../ports/celigo-gateway.js';
 import type { RedirectChange } from '../ports/storage.js';
-import { byActor, entry, refuse } from './audit-recorder.js';
+import { auditOutcome, byActor, entry, refuse } from './audit-recorder.js';
 import type { ServiceContext } from './context.js';
 import type { AccessService, Actor, ConnectionsService, RedirectCode, RedirectsService } from './contracts.js';
 import { landingChangeRefusal } from './landing-policy.js';
@@ -118,6 +118,10 @@ export function buildRedirectsService(
         alreadyAuthorized: conn.offline === false,
         viaRelay: isRelayUrl(publicUrl, celigoValue),
       });
+    },
+
+    async formRefused(actor, connectionId, code) {
+      await auditOutcome(ctx, actor, { action: 'redirect.preview', connectionId }, 'refused', code);
     },
 
     async confirm(actor, changeId) {
