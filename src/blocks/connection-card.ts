@@ -1,4 +1,4 @@
-/** The thread's parent message: what a connection looks like now (SPEC §5). Edited as things change. */
+/** The thread's parent message: what a connection looks like now. Edited as things change. */
 import type { KnownBlock } from '@slack/types';
 import type { ConnectionState } from '../domain/connection.js';
 import type { ConnectionCard } from '../domain/notification.js';

@@ -1,6 +1,6 @@
 /**
  * Slack treats `&`, `<` and `>` as control characters in mrkdwn and in a message's top-level text
- * (slack-bolt.md §14). Escaping them defeats injected `<https://evil|x>` links and `<!channel>` /
+ * (docs/slack.md, "Block Kit limits"). Escaping them defeats injected `<https://evil|x>` links and `<!channel>` /
  * `<@U…>` mentions. Nothing else may be HTML-encoded.
  */
 export const escapeMrkdwn = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

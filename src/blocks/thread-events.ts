@@ -1,6 +1,6 @@
 /**
  * One reply per ThreadEvent (src/domain/notification.ts). Customer labels and connection names are
- * escaped; requesters are mentioned on completion and failure (SPEC §5). The customer link goes into a
+ * escaped; requesters are mentioned on completion and failure. The customer link goes into a
  * button's `url` and a copyable fallback, never into the notification text, and unfurling is off.
  */
 import type { KnownBlock } from '@slack/types';

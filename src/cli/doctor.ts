@@ -336,7 +336,7 @@ async function checkCeligo(
 
   const err = first.err;
   if (err instanceof CeligoError && err.kind === 'auth') {
-    // Regions are separate tenants: a US token is refused by the EU API and vice versa (celigo-api.md §2).
+    // Regions are separate tenants: a US token is refused by the EU API and vice versa (docs/celigo-api.md, "Base URL and token").
     if (!explicitUrl) {
       const other = region === 'us' ? 'eu' : 'us';
       const second = await tokenAccepted(regionUrls[other], config, logger, timeoutMs);

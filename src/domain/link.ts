@@ -20,7 +20,7 @@ export interface AuthLink {
   readonly state: LinkState;
   readonly createdAt: Date;
   readonly expiresAt: Date;
-  /** Celigo `offline` when the link was issued (U8): if already online, completion cannot be seen from it. */
+  /** Celigo `offline` when the link was issued (Q-offline-signal): if already online, completion cannot be seen from it. */
   readonly offlineAtIssue: boolean | null;
   /** Celigo `lastModified` when the link was issued: a newer value plus online counts as completion. */
   readonly lastModifiedAtIssue: string | null;

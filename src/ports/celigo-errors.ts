@@ -18,7 +18,7 @@ export type CeligoErrorKind =
   | 'unsafe_update'
   | 'not_confirmed';
 
-/** One entry of Celigo's `{ errors: [...] }` envelope (celigo-api.md §3.2). */
+/** One entry of Celigo's `{ errors: [...] }` envelope (docs/celigo-api.md, "Errors"). */
 export interface CeligoErrorEntry {
   readonly code: string | undefined;
   readonly message: string | undefined;
@@ -73,7 +73,7 @@ export class CeligoError extends AppError {
   }
 }
 
-/** 401/403: the token was refused or lacks access to this resource (U13). */
+/** 401/403: the token was refused or lacks access to this resource (Q-custom-token-scope). */
 export class CeligoAuthError extends CeligoError {
   constructor(details: CeligoErrorDetails) {
     super(
@@ -152,7 +152,7 @@ export class CeligoConnectionError extends CeligoError {
   }
 }
 
-/** A 2xx whose body is not what we expected (e.g. neither `authorizationURL` nor `authorizationUrl`, U1). */
+/** A 2xx whose body is not what we expected (e.g. neither `authorizationURL` nor `authorizationUrl`, Q-authorization-url-key). */
 export class CeligoResponseShapeError extends CeligoError {
   constructor(details: CeligoErrorDetails, what: string) {
     super('response_shape', `Celigo answered in an unexpected shape (${where(details)}): ${what}.`, details);
@@ -160,7 +160,7 @@ export class CeligoResponseShapeError extends CeligoError {
 }
 
 /**
- * A redirect update that would need a full PUT carrying masked `"******"` secrets (U7), or that kept
+ * A redirect update that would need a full PUT carrying masked `"******"` secrets (Q-masked-secrets), or that kept
  * racing with other edits. Nothing was written.
  */
 export class CeligoUnsafeUpdateError extends CeligoError {
@@ -186,7 +186,7 @@ export class CeligoNotConfirmedError extends CeligoError {
   }
 }
 
-/** Maps a non-2xx HTTP status to its error class (house-style §7). */
+/** Maps a non-2xx HTTP status to its error class (the openai-node pattern). */
 export function celigoErrorForStatus(details: CeligoErrorDetails & { readonly status: number }): CeligoError {
   const s = details.status;
   if (s === 401 || s === 403) return new CeligoAuthError(details);

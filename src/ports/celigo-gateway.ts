@@ -10,22 +10,22 @@ export interface CeligoGateway {
   /**
    * Every connection (all `Link` pages, 204 = none), projected with
    * `include=offline,type,lastModified,http.auth.type,http.auth.oauth.grantType,http.auth.oauth.oauth2RedirectUrl`.
-   * Filtering is done by the caller (U14).
+   * Filtering is done by the caller (Q-list-paging).
    */
   listConnections(): Promise<ConnectionSummary[]>;
   /** `GET /v1/connections/:id`. Throws CeligoNotFoundError for an unknown id. */
   getConnection(id: string): Promise<ConnectionSummary>;
   /**
-   * `GET /v1/connection/:id/oauth2` (singular, U3). Never cached (U2). Accepts `authorizationURL` or
-   * `authorizationUrl` (U1). The URL is sensitive: never log it.
+   * `GET /v1/connection/:id/oauth2` (singular, Q-oauth2-path). Never cached (Q-authorization-url-lifetime). Accepts `authorizationURL` or
+   * `authorizationUrl` (Q-authorization-url-key). The URL is sensitive: never log it.
    */
   getAuthorizationUrl(id: string): Promise<string>;
   /**
    * Sets `http.auth.oauth.oauth2RedirectUrl` (null removes it): PATCH first; on a 4xx, GET → merge →
-   * re-GET and compare `lastModified` → PUT without masked secrets; then reads back to confirm (U6, U7).
+   * re-GET and compare `lastModified` → PUT without masked secrets; then reads back to confirm (Q-patch-redirect-url, Q-masked-secrets).
    */
   setRedirectUrl(id: string, url: string | null): Promise<RedirectUpdate>;
-  /** Ping: POST, falling back to GET on 404/405 (U9). A 200 carrying `errors` is a failure. */
+  /** Ping: POST, falling back to GET on 404/405 (Q-ping-method). A 200 carrying `errors` is a failure. */
   ping(id: string): Promise<PingResult>;
 }
 

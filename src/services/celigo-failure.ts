@@ -18,7 +18,7 @@ export function celigoFailure(err: unknown): CeligoFailure {
   if (!(err instanceof CeligoError)) throw err;
   switch (err.kind) {
     case 'auth':
-      // U13: a Custom-scoped token may lack access to this connection or call.
+      // Q-custom-token-scope: a Custom-scoped token may lack access to this connection or call.
       return {
         code: 'celigo_auth',
         kind: err.kind,

@@ -19,7 +19,7 @@ const SEARCH_LIMIT = 100;
 const RECENT_LINKS = 5;
 
 export function buildConnectionsService(ctx: ServiceContext, access: AccessService): ConnectionsService {
-  /** U14: Celigo's list filters are unconfirmed, so OAuth 2.0 connections are picked out here. */
+  /** Q-list-paging: Celigo's list filters are unconfirmed, so OAuth 2.0 connections are picked out here. */
   async function matching(filter: string): Promise<ConnectionListItem[]> {
     const needle = filter.trim().toLowerCase();
     return (await ctx.celigo.listConnections())

@@ -94,7 +94,7 @@ export function buildLinksService(
 
     let celigoUrl: string;
     try {
-      // With PUBLIC_URL this only proves Celigo will issue one; Continue fetches a fresh URL (U2).
+      // With PUBLIC_URL this only proves Celigo will issue one; Continue fetches a fresh URL (Q-authorization-url-lifetime).
       celigoUrl = await ctx.celigo.getAuthorizationUrl(conn.id);
     } catch (err) {
       const f = celigoFailure(err);

@@ -1,5 +1,5 @@
 /**
- * Keeps the shape easy to see (house-style §5): domain ← ports ← services; adapters implement ports; slack/,
+ * Keeps the shape easy to see (docs/architecture.md): domain ← ports ← services; adapters implement ports; slack/,
  * http/ and cli/ call services; only app.ts/main.ts wire concrete adapters (cli/ is a small composition root
  * of its own for the operator commands). Scans import specifiers; type-only imports are allowed across
  * layers where noted.

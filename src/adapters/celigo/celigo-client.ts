@@ -1,6 +1,6 @@
 /**
  * HTTP transport for integrator.io: bearer + JSON headers, per-attempt timeouts, retries for GET only
- * (undici's retry interceptor, house-style §7), the `{errors:[...]}` envelope, and status → error mapping.
+ * (undici's retry interceptor), the `{errors:[...]}` envelope, and status → error mapping.
  * It never logs bodies, query values, the token or full URLs — only method, route template, status and ms.
  */
 import type { IncomingHttpHeaders } from 'node:http';
@@ -217,7 +217,7 @@ function parseBody(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    // A proxy's HTML page or plain text: keep it, callers tolerate it (celigo-api.md §3.2).
+    // A proxy's HTML page or plain text: keep it, callers tolerate it (docs/celigo-api.md, "Errors").
     return text;
   }
 }

@@ -1,5 +1,5 @@
 /**
- * The CeligoGateway over HTTP (celigo-api.md §1, §5, §7, §8, §11). Composition root calls
+ * The CeligoGateway over HTTP (docs/celigo-api.md). Composition root calls
  * `createCeligoGateway(...)` once and `close()` on shutdown.
  */
 import { isConnectionId } from '../../domain/connection.js';
@@ -39,7 +39,7 @@ export interface CeligoClientOptions {
   onRequest?: (info: { method: string; route: string; status: number | 'error'; durationMs: number }) => void;
 }
 
-/** Projection for list polling: identity plus what the bot decides on (§5). */
+/** Projection for list polling: identity plus what the bot decides on (Q-list-paging). */
 export const LIST_INCLUDE =
   'offline,type,lastModified,http.auth.type,http.auth.oauth.grantType,http.auth.oauth.oauth2RedirectUrl';
 /** Safety stop for a `Link` chain that never ends. */
@@ -118,7 +118,7 @@ export function createCeligoGateway(opts: CeligoClientOptions): CeligoGateway & 
     },
 
     async getAuthorizationUrl(id) {
-      // Singular `connection` is the only spelling seen working (U3). Never cached (U2).
+      // Singular `connection` is the only spelling seen working (Q-oauth2-path). Never cached (Q-authorization-url-lifetime).
       const route = '/v1/connection/:id/oauth2';
       requireId(id, 'GET', route);
       const res = await client.call({ method: 'GET', route, url: client.url(`/v1/connection/${id}/oauth2`) });
@@ -144,7 +144,7 @@ export function createCeligoGateway(opts: CeligoClientOptions): CeligoGateway & 
       const url = client.url(`/v1/connections/${id}/ping`);
       let method: 'POST' | 'GET' = 'POST';
       let res = await client.send({ method, route, url });
-      // Docs say GET, the UI sends POST (U9): try POST, then GET once.
+      // Docs say GET, the UI sends POST (Q-ping-method): try POST, then GET once.
       if (res.status === 404 || res.status === 405) {
         method = 'GET';
         res = await client.send({ method, route, url });

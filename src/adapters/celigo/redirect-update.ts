@@ -1,5 +1,5 @@
 /**
- * Setting `http.auth.oauth.oauth2RedirectUrl` safely (celigo-api.md §8.2, U6, U7):
+ * Setting `http.auth.oauth.oauth2RedirectUrl` safely (docs/celigo-api.md, Q-patch-redirect-url, Q-masked-secrets):
  * PATCH first; if Celigo refuses it, GET → deep-merge → re-GET and compare `lastModified` → PUT the whole
  * document — but never when the document holds masked `"******"` secrets, since PUTting them back may
  * overwrite the real ones. Always read back and confirm.
@@ -17,7 +17,7 @@ import { connectionWire, toConnectionSummary } from './celigo-schemas.js';
 export const MASK = '******';
 const ROUTE = '/v1/connections/:id';
 const REDIRECT_POINTER = '/http/auth/oauth/oauth2RedirectUrl';
-/** Server-set fields: never sent back in a PUT (DEV-CONV). */
+/** Server-set fields: never sent back in a PUT. */
 const READ_ONLY_FIELDS = ['_id', 'createdAt', 'lastModified', 'lastModifiedBy', '__v', 'queues'];
 
 type Doc = Record<string, unknown>;
@@ -91,7 +91,7 @@ export async function updateRedirectUrl(client: CeligoClient, id: string, url: s
     const s = patch.status;
     if (s < 200 || s >= 300) {
       // 401/403/404 are final; 429 and 5xx mean "not now", not "not allowed" — a PUT would fare no better.
-      // Any other 4xx means the field is not on the PATCH whitelist (U6): fall back to a full replace.
+      // Any other 4xx means the field is not on the PATCH whitelist (Q-patch-redirect-url): fall back to a full replace.
       if (s < 400 || s >= 500 || s === 401 || s === 403 || s === 404 || s === 429) {
         throw client.statusError({ method: 'PATCH', route: ROUTE }, patch);
       }
@@ -118,7 +118,7 @@ const ONLINE_REFUSAL =
   'its fresh tokens; nothing was written. Set the landing page in integrator.io instead.';
 
 /**
- * GET-merge-PUT with the lost-update check the integrator.io UI uses (§3.1): the document we merged into
+ * GET-merge-PUT with the lost-update check the integrator.io UI uses (docs/celigo-api.md, "Writes"): the document we merged into
  * must still be current just before the PUT. One retry on a concurrent change, then give up.
  */
 async function putMerged(client: CeligoClient, docUrl: URL, first: Doc, url: string | null): Promise<void> {
@@ -126,7 +126,7 @@ async function putMerged(client: CeligoClient, docUrl: URL, first: Doc, url: str
   for (let attempt = 0; attempt < 2; attempt++) {
     const merged = withRedirect(base, url);
     if (containsMask(merged)) {
-      // U7: a PUT would send "******" back and may overwrite stored tokens or secrets.
+      // Q-masked-secrets: a PUT would send "******" back and may overwrite stored tokens or secrets.
       throw new CeligoUnsafeUpdateError({ method: 'PUT', route: ROUTE });
     }
     const res = await client.call({ method: 'GET', route: ROUTE, url: docUrl });

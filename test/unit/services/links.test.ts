@@ -48,7 +48,7 @@ describe('links.generate with PUBLIC_URL (hosted links and the return relay)', (
       landingUrl: 'https://partner.example.com/done',
       relayActive: true,
     });
-    // One authorization URL was fetched as a check and thrown away (U2): it is never stored.
+    // One authorization URL was fetched as a check and thrown away (Q-authorization-url-lifetime): it is never stored.
     expect(h.celigo.calls.getAuthorizationUrl).toBe(1);
 
     const out = await h.outbox();
@@ -216,7 +216,7 @@ describe('links.generate with PUBLIC_URL (hosted links and the return relay)', (
     expect((await h.outbox()).filter((m) => m.kind === 'reply' && m.event.type === 'link.created')).toHaveLength(1);
   });
 
-  it('a connection already online at issue is flagged: completion cannot be detected from offline (U8)', async () => {
+  it('a connection already online at issue is flagged: completion cannot be detected from offline (Q-offline-signal)', async () => {
     h = await createHarness();
     const c = h.celigo.add({ name: 'Acme CRM', offline: false });
     const r = await h.services.links.generate(h.actor(OPERATOR), {

@@ -234,7 +234,7 @@ describe('redirect without PUBLIC_URL (Celigo holds the landing page)', () => {
     expect(await h.auditRows()).toEqual([]);
   });
 
-  it('preview flags an already authorized connection (U7)', async () => {
+  it('preview flags an already authorized connection (Q-masked-secrets)', async () => {
     h = await createHarness({ PUBLIC_URL: undefined });
     const c = h.celigo.add({ name: 'Acme CRM', offline: false });
     expect((await preview(c.id)).alreadyAuthorized).toBe(true);

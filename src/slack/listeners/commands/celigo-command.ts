@@ -1,5 +1,5 @@
 /**
- * `/celigo` (SPEC §4). Ack first — within 3 s, before any Celigo call — then open a modal on the
+ * `/celigo`. Ack first — within 3 s, before any Celigo call — then open a modal on the
  * trigger_id or do the slow work and answer with an ephemeral message.
  */
 import { randomUUID } from 'node:crypto';

@@ -63,7 +63,7 @@ describe('error envelope and messages', () => {
   });
 });
 
-describe('authorization URL key (U1)', () => {
+describe('authorization URL key (Q-authorization-url-key)', () => {
   it('accepts either spelling in any case, only with an http(s) URL', () => {
     expect(pickAuthorizationUrl({ authorizationURL: 'https://p.example/a' })).toBe('https://p.example/a');
     expect(pickAuthorizationUrl({ authorizationUrl: 'https://p.example/b' })).toBe('https://p.example/b');

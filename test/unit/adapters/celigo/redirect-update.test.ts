@@ -125,7 +125,7 @@ describe('setRedirectUrl via PATCH', () => {
   });
 });
 
-describe('setRedirectUrl falls back to GET-merge-PUT when PATCH is refused (U6)', () => {
+describe('setRedirectUrl falls back to GET-merge-PUT when PATCH is refused (Q-patch-redirect-url)', () => {
   it('PUTs the whole merged document and the stored connection keeps every other field', async () => {
     h = await startHarness({ patch: 'refused' });
     const d = h.fake.addConnection({ name: 'Shop', ...OAUTH_WITH_ICLIENT, _integrationId: 'abc', debugDate: null });
@@ -170,7 +170,7 @@ describe('setRedirectUrl falls back to GET-merge-PUT when PATCH is refused (U6)'
     expect(noMaskSent(h)).toBe(true);
   });
 
-  it('never sends a masked secret back: an authorized connection is refused with CeligoUnsafeUpdateError (U7)', async () => {
+  it('never sends a masked secret back: an authorized connection is refused with CeligoUnsafeUpdateError (Q-masked-secrets)', async () => {
     h = await startHarness({ patch: 'refused' });
     const d = h.fake.addConnection({ name: 'Authorized', ...OAUTH_WITH_ICLIENT });
     h.fake.authorize(d._id);
