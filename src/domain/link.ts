@@ -5,6 +5,9 @@
  */
 export type LinkState = 'pending' | 'completed' | 'failed' | 'expired' | 'superseded' | 'revoked';
 
+/** The longest customer label: refused beyond it by the parser, the modal and the service. */
+export const MAX_CUSTOMER_LABEL = 80;
+
 export const OPEN_LINK_STATES: readonly LinkState[] = ['pending'];
 
 export interface AuthLink {

@@ -34,11 +34,8 @@ export function celigoFailure(err: unknown): CeligoFailure {
       // The adapter writes these messages to be safe to show.
       return { code: 'celigo_rejected', kind: err.kind, message: err.message };
     default:
-      return {
-        code: 'celigo_unavailable',
-        kind: err.kind,
-        message: `${err.message} Nothing was changed.`,
-      };
+      // No "Nothing was changed." here: the Slack notice adds it to every refusal (blocks/notice.ts).
+      return { code: 'celigo_unavailable', kind: err.kind, message: err.message };
   }
 }
 

@@ -1,5 +1,6 @@
 import { type ConnectionSummary, connectionState, isConnectionId, isOAuth2 } from '../domain/connection.js';
 import { isRelayUrl } from '../domain/public-urls.js';
+import { clip } from '../domain/text.js';
 import { byActor, entry } from './audit-recorder.js';
 import { celigoFailure, isCeligoFailureCode } from './celigo-failure.js';
 import type { ServiceContext } from './context.js';
@@ -13,7 +14,6 @@ import type {
 } from './contracts.js';
 import { landingChangeRefusal } from './landing-policy.js';
 import { fail, ok, type Result } from './result.js';
-import { clip } from './text.js';
 
 const SEARCH_LIMIT = 100;
 const RECENT_LINKS = 5;
