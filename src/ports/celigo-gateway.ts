@@ -25,6 +25,11 @@ export interface CeligoGateway {
    * re-GET and compare `lastModified` → PUT without masked secrets; then reads back to confirm (Q-patch-redirect-url, Q-masked-secrets).
    */
   setRedirectUrl(id: string, url: string | null): Promise<RedirectUpdate>;
+  /**
+   * What `setRedirectUrl` would send when Celigo has `before`, for dry runs: described by the same code
+   * that builds the real request. Contains no secrets.
+   */
+  describeRedirectUpdate(id: string, before: string | null, url: string | null): string;
   /** Ping: POST, falling back to GET on 404/405 (Q-ping-method). A 200 carrying `errors` is a failure. */
   ping(id: string): Promise<PingResult>;
 }
@@ -38,15 +43,3 @@ export interface RedirectUpdate {
 }
 
 export type PingResult = { readonly ok: true } | { readonly ok: false; readonly reason: string };
-
-/** What `setRedirectUrl` would send, for dry runs (shown to the user; contains no secrets). */
-export const describeRedirectRequest = (id: string, url: string | null): string =>
-  `PATCH /v1/connections/${id}\n${JSON.stringify(
-    [
-      url === null
-        ? { op: 'remove', path: '/http/auth/oauth/oauth2RedirectUrl' }
-        : { op: 'replace', path: '/http/auth/oauth/oauth2RedirectUrl', value: url },
-    ],
-    null,
-    2,
-  )}\n(falls back to GET → merge → PUT /v1/connections/${id} if PATCH is refused, then reads the connection back)`;

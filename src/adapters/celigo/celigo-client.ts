@@ -6,12 +6,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { Agent, type Dispatcher, interceptors, type RetryHandler, request } from 'undici';
 import type { Logger } from '../../logger.js';
-import {
-  CeligoConnectionError,
-  type CeligoError,
-  CeligoTimeoutError,
-  celigoErrorForStatus,
-} from '../../ports/celigo-errors.js';
+import { CeligoConnectionError, type CeligoError, CeligoTimeoutError, celigoErrorForStatus } from './celigo-errors.js';
 import { parseErrorEnvelope } from './celigo-schemas.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH';

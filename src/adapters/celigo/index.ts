@@ -4,9 +4,9 @@
  */
 import { isConnectionId } from '../../domain/connection.js';
 import type { Logger } from '../../logger.js';
-import { CeligoNotFoundError, CeligoResponseShapeError, safeCeligoMessage } from '../../ports/celigo-errors.js';
 import type { CeligoGateway, PingResult } from '../../ports/celigo-gateway.js';
 import { CeligoClient } from './celigo-client.js';
+import { CeligoNotFoundError, CeligoResponseShapeError, safeCeligoMessage } from './celigo-errors.js';
 import {
   connectionListWire,
   connectionWire,
@@ -16,7 +16,7 @@ import {
   tokenInfoWire,
 } from './celigo-schemas.js';
 import { nextPageUrl } from './link-header.js';
-import { updateRedirectUrl } from './redirect-update.js';
+import { describeRedirectUpdate, updateRedirectUrl } from './redirect-update.js';
 
 export { CeligoClient } from './celigo-client.js';
 export { nextPageUrl, parseLinkHeader } from './link-header.js';
@@ -137,6 +137,8 @@ export function createCeligoGateway(opts: CeligoClientOptions): CeligoGateway & 
       requireId(id, 'PATCH', '/v1/connections/:id');
       return updateRedirectUrl(client, id, url);
     },
+
+    describeRedirectUpdate,
 
     async ping(id) {
       const route = '/v1/connections/:id/ping';

@@ -5,13 +5,9 @@
  * overwrite the real ones. Always read back and confirm.
  */
 
-import {
-  CeligoNotConfirmedError,
-  CeligoResponseShapeError,
-  CeligoUnsafeUpdateError,
-} from '../../ports/celigo-errors.js';
 import type { RedirectUpdate } from '../../ports/celigo-gateway.js';
 import type { CeligoClient } from './celigo-client.js';
+import { CeligoNotConfirmedError, CeligoResponseShapeError, CeligoUnsafeUpdateError } from './celigo-errors.js';
 import { connectionWire, toConnectionSummary } from './celigo-schemas.js';
 
 export const MASK = '******';
@@ -61,6 +57,21 @@ function withRedirect(doc: Doc, url: string | null): Doc {
   return copy;
 }
 
+type RedirectPatchOp =
+  | { readonly op: 'remove'; readonly path: string }
+  | { readonly op: 'add' | 'replace'; readonly path: string; readonly value: string };
+
+/** The JSON Patch operation for the landing page: `add` when the field is absent, `replace` when set. */
+export function redirectPatch(before: string | null, url: string | null): RedirectPatchOp {
+  if (url === null) return { op: 'remove', path: REDIRECT_POINTER };
+  return { op: before === null ? 'add' : 'replace', path: REDIRECT_POINTER, value: url };
+}
+
+/** What `updateRedirectUrl` would send, for dry runs: built from the same patch (shown to the user; no secrets). */
+export const describeRedirectUpdate = (id: string, before: string | null, url: string | null): string =>
+  `PATCH /v1/connections/${id}\n${JSON.stringify([redirectPatch(before, url)], null, 2)}\n` +
+  `(falls back to GET → merge → PUT /v1/connections/${id} if PATCH is refused, then reads the connection back)`;
+
 function withoutReadOnly(doc: Doc): Doc {
   const copy = { ...doc };
   for (const k of READ_ONLY_FIELDS) delete copy[k];
@@ -83,11 +94,7 @@ export async function updateRedirectUrl(client: CeligoClient, id: string, url: s
 
   // Already as asked: write nothing, so an authorized connection is never put at risk for a no-op.
   if (before !== url) {
-    const op =
-      url === null
-        ? { op: 'remove', path: REDIRECT_POINTER }
-        : { op: before === null ? 'add' : 'replace', path: REDIRECT_POINTER, value: url };
-    const patch = await client.send({ method: 'PATCH', route: ROUTE, url: docUrl, body: [op] });
+    const patch = await client.send({ method: 'PATCH', route: ROUTE, url: docUrl, body: [redirectPatch(before, url)] });
     const s = patch.status;
     if (s < 200 || s >= 300) {
       // 401/403/404 are final; 429 and 5xx mean "not now", not "not allowed" — a PUT would fare no better.

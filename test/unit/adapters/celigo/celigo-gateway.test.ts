@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { LIST_INCLUDE } from '../../../../src/adapters/celigo/index.js';
 import {
   CeligoAuthError,
   CeligoNotFoundError,
   CeligoResponseShapeError,
   CeligoValidationError,
-} from '../../../../src/ports/celigo-errors.js';
+} from '../../../../src/adapters/celigo/celigo-errors.js';
+import { LIST_INCLUDE } from '../../../../src/adapters/celigo/index.js';
 import { type Harness, startHarness } from './harness.js';
 
 let h: Harness;

@@ -5,7 +5,8 @@ import {
   CeligoNotFoundError,
   CeligoServerError,
   CeligoUnsafeUpdateError,
-} from '../../../../src/ports/celigo-errors.js';
+} from '../../../../src/adapters/celigo/celigo-errors.js';
+import { describeRedirectUpdate } from '../../../../src/adapters/celigo/redirect-update.js';
 import { type Harness, OAUTH_WITH_ICLIENT, startHarness } from './harness.js';
 
 const POINTER = '/http/auth/oauth/oauth2RedirectUrl';
@@ -62,6 +63,23 @@ describe('setRedirectUrl via PATCH', () => {
 
     expect(result).toMatchObject({ before: 'https://old.example/', after: LANDING, method: 'patch' });
     expect(h.fake.apiRequests()[1]?.body).toEqual([{ op: 'replace', path: POINTER, value: LANDING }]);
+  });
+
+  it.each([
+    ['absent', undefined],
+    ['set', 'https://old.example/'],
+  ])('the dry-run description shows exactly the PATCH that is sent when the field is %s', async (_, old) => {
+    h = await startHarness();
+    const d = h.fake.addConnection({ name: 'Shop', http: { auth: { oauth: { oauth2RedirectUrl: old } } } });
+    const described = h.gateway.describeRedirectUpdate(d._id, old ?? null, LANDING);
+
+    await h.gateway.setRedirectUrl(d._id, LANDING);
+
+    const sent = h.fake.apiRequests().find((r) => r.method === 'PATCH');
+    expect(described.split('\n')[0]).toBe(`PATCH /v1/connections/${d._id}`);
+    expect(described).toContain(JSON.stringify(sent?.body, null, 2));
+    expect(described).toContain(old === undefined ? '"op": "add"' : '"op": "replace"');
+    expect(describeRedirectUpdate(d._id, old ?? null, LANDING)).toBe(described);
   });
 
   it('null removes the field with a "remove" operation', async () => {
