@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { REMINDER_SETTINGS, type ReminderTimes, reminderTimes } from './config-reminders.js';
 import { parseDuration } from './domain/duration.js';
 import { ConfigError } from './errors.js';
 
@@ -36,7 +37,7 @@ export interface Config {
     readonly channels: readonly string[];
   };
   readonly redirect: { readonly allowedHosts: readonly string[] };
-  readonly links: {
+  readonly links: ReminderTimes & {
     readonly ttlMs: number;
     readonly pollIntervalMs: number;
     /** Shown to customers on the hosted link page ("requested by …"). */
@@ -199,6 +200,7 @@ const schema = z.object({
     .refine((v) => v === undefined || v.length <= 80, 'must be at most 80 characters'),
   LINK_TTL: durationSetting('72h'),
   POLL_INTERVAL: durationSetting('30s'),
+  ...REMINDER_SETTINGS,
   AUDIT_CHANNEL_ID: z
     .string()
     .optional()
@@ -276,7 +278,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       channels: Object.freeze(e.CELIGO_BOT_CHANNELS),
     }),
     redirect: Object.freeze({ allowedHosts: Object.freeze(e.REDIRECT_ALLOWED_HOSTS) }),
-    links: Object.freeze({ ttlMs: e.LINK_TTL, pollIntervalMs: e.POLL_INTERVAL, partnerName: e.PARTNER_NAME ?? null }),
+    links: Object.freeze({
+      ttlMs: e.LINK_TTL,
+      pollIntervalMs: e.POLL_INTERVAL,
+      partnerName: e.PARTNER_NAME ?? null,
+      ...reminderTimes(e),
+    }),
     audit: Object.freeze({ channelId: e.AUDIT_CHANNEL_ID ?? null }),
     log: Object.freeze({ level: e.LOG_LEVEL }),
   });

@@ -10,6 +10,7 @@ import { createLogger } from '../logger.js';
 import { checkCeligo } from './doctor/celigo-check.js';
 import type { CheckLine, Status } from './doctor/check-line.js';
 import { checkDatabase } from './doctor/database-check.js';
+import { checkHomeEvents } from './doctor/home-events-check.js';
 import { checkPublicUrl } from './doctor/public-url-check.js';
 import { settingWarnings } from './doctor/settings-checks.js';
 import { checkSlackAppToken, checkSlackBot } from './doctor/slack-checks.js';
@@ -69,6 +70,7 @@ export async function runDoctor(io: CliIo, opts: DoctorOptions = {}): Promise<nu
     await report(db);
     if (db.status === 'pass') for (const line of await findingLines(config, logger)) await report(line);
   }
+  if (!bad('DATABASE_URL')) await report(await checkHomeEvents(config, logger));
 
   // 3. Slack.
   if (bad('SLACK_BOT_TOKEN', 'SLACK_API_URL')) await skipped('Slack bot token', ['SLACK_BOT_TOKEN', 'SLACK_API_URL']);

@@ -2,7 +2,7 @@ import type { ConnectionSummary } from '../domain/connection.js';
 
 /**
  * Everything the app asks of Celigo integrator.io. Implemented over HTTP by adapters/celigo;
- * failures throw the CeligoError subclasses of ports/celigo-errors.ts.
+ * failures throw CeligoError (ports/celigo-errors.ts), whose `kind` says what went wrong.
  */
 export interface CeligoGateway {
   /** `GET /v1/tokenInfo`: proves the token works. */

@@ -85,10 +85,26 @@ export function readStatusForm(state: unknown): { connectionId: string | null } 
 }
 
 /** Button values are client-echoed too: parsed, bounded, never trusted for identity. */
-const reauthorizeSchema = z.object({ id: z.string().regex(CONNECTION_ID_PATTERN), name: z.string().max(200) });
-export function decodeReauthorizeValue(raw: string | undefined): { id: string; name: string } | null {
+const reauthorizeSchema = z.object({
+  id: z.string().regex(CONNECTION_ID_PATTERN),
+  name: z.string().max(200),
+  label: z.string().max(200).optional(),
+});
+export function decodeReauthorizeValue(
+  raw: string | undefined,
+): { id: string; name: string; label?: string | undefined } | null {
   try {
     const parsed = reauthorizeSchema.safeParse(JSON.parse(raw ?? ''));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+const relayRestoreSchema = z.object({ id: z.string().regex(/^[0-9a-f]{24}$/i), url: z.string().max(2000).nullable() });
+export function decodeRelayRestoreValue(raw: string | undefined): { id: string; url: string | null } | null {
+  try {
+    const parsed = relayRestoreSchema.safeParse(JSON.parse(raw ?? ''));
     return parsed.success ? parsed.data : null;
   } catch {
     return null;
