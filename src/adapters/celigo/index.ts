@@ -3,9 +3,7 @@
  * `createCeligoGateway(...)` once and `close()` on shutdown.
  */
 import { isConnectionId } from '../../domain/connection.js';
-import type { Logger } from '../../logger.js';
 import type { CeligoGateway, PingResult } from '../../ports/celigo-gateway.js';
-import { CeligoClient } from './celigo-client.js';
 import { CeligoNotFoundError, CeligoResponseShapeError, safeCeligoMessage } from './celigo-errors.js';
 import {
   connectionListWire,
@@ -15,29 +13,13 @@ import {
   toConnectionSummary,
   tokenInfoWire,
 } from './celigo-schemas.js';
+import { CeligoTransport, type CeligoTransportOptions } from './celigo-transport.js';
 import { nextPageUrl } from './link-header.js';
 import { describeRedirectUpdate, updateRedirectUrl } from './redirect-update.js';
 
-export { CeligoClient } from './celigo-client.js';
+export { CeligoTransport, type CeligoTransportOptions } from './celigo-transport.js';
 export { nextPageUrl, parseLinkHeader } from './link-header.js';
 export { containsMask, MASK } from './redirect-update.js';
-
-export interface CeligoClientOptions {
-  /** e.g. https://api.integrator.io — no /v1; the client appends /v1/... */
-  baseUrl: string;
-  apiToken: string;
-  /** Per attempt (headersTimeout/bodyTimeout). */
-  timeoutMs: number;
-  maxRetries: number;
-  /** Each call is logged at debug: method, route template, status, ms — never bodies, query values or tokens. */
-  logger: Logger;
-  /** Default 500; tests use ~5. */
-  minRetryDelayMs?: number;
-  /** Default 8000 (also caps Retry-After). */
-  maxRetryDelayMs?: number;
-  /** Metrics hook, called once per call (after any retries). */
-  onRequest?: (info: { method: string; route: string; status: number | 'error'; durationMs: number }) => void;
-}
 
 /** Projection for list polling: identity plus what the bot decides on (Q-list-paging). */
 export const LIST_INCLUDE =
@@ -45,17 +27,8 @@ export const LIST_INCLUDE =
 /** Safety stop for a `Link` chain that never ends. */
 const MAX_PAGES = 200;
 
-export function createCeligoGateway(opts: CeligoClientOptions): CeligoGateway & { close(): Promise<void> } {
-  const client = new CeligoClient({
-    baseUrl: opts.baseUrl,
-    apiToken: opts.apiToken,
-    timeoutMs: opts.timeoutMs,
-    maxRetries: opts.maxRetries,
-    logger: opts.logger,
-    ...(opts.minRetryDelayMs === undefined ? {} : { minRetryDelayMs: opts.minRetryDelayMs }),
-    ...(opts.maxRetryDelayMs === undefined ? {} : { maxRetryDelayMs: opts.maxRetryDelayMs }),
-    ...(opts.onRequest === undefined ? {} : { onRequest: opts.onRequest }),
-  });
+export function createCeligoGateway(opts: CeligoTransportOptions): CeligoGateway & { close(): Promise<void> } {
+  const client = new CeligoTransport(opts);
 
   /** Ids go into URL paths, so anything but 24-hex is refused before any request. */
   const requireId = (id: string, method: string, route: string): void => {

@@ -6,9 +6,9 @@
  */
 
 import type { RedirectUpdate } from '../../ports/celigo-gateway.js';
-import type { CeligoClient } from './celigo-client.js';
 import { CeligoNotConfirmedError, CeligoResponseShapeError, CeligoUnsafeUpdateError } from './celigo-errors.js';
 import { connectionWire, toConnectionSummary } from './celigo-schemas.js';
+import type { CeligoTransport } from './celigo-transport.js';
 
 export const MASK = '******';
 const ROUTE = '/v1/connections/:id';
@@ -78,7 +78,11 @@ function withoutReadOnly(doc: Doc): Doc {
   return copy;
 }
 
-export async function updateRedirectUrl(client: CeligoClient, id: string, url: string | null): Promise<RedirectUpdate> {
+export async function updateRedirectUrl(
+  client: CeligoTransport,
+  id: string,
+  url: string | null,
+): Promise<RedirectUpdate> {
   const docUrl = client.url(`/v1/connections/${id}`);
   const getDoc = async (): Promise<Doc> => {
     const res = await client.call({ method: 'GET', route: ROUTE, url: docUrl });
@@ -128,7 +132,7 @@ const ONLINE_REFUSAL =
  * GET-merge-PUT with the lost-update check the integrator.io UI uses (docs/celigo-api.md, "Writes"): the document we merged into
  * must still be current just before the PUT. One retry on a concurrent change, then give up.
  */
-async function putMerged(client: CeligoClient, docUrl: URL, first: Doc, url: string | null): Promise<void> {
+async function putMerged(client: CeligoTransport, docUrl: URL, first: Doc, url: string | null): Promise<void> {
   let base = first;
   for (let attempt = 0; attempt < 2; attempt++) {
     const merged = withRedirect(base, url);

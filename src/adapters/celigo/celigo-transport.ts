@@ -11,14 +11,21 @@ import { parseErrorEnvelope } from './celigo-schemas.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH';
 
+/** How to reach Celigo: the one options type of the transport and of `createCeligoGateway`. */
 export interface CeligoTransportOptions {
+  /** e.g. https://api.integrator.io — no /v1; the transport appends /v1/... */
   readonly baseUrl: string;
   readonly apiToken: string;
+  /** Per attempt (headersTimeout/bodyTimeout). */
   readonly timeoutMs: number;
   readonly maxRetries: number;
+  /** Each call is logged at debug: method, route template, status, ms — never bodies, query values or tokens. */
   readonly logger: Logger;
+  /** Default 500; tests use ~5. */
   readonly minRetryDelayMs?: number;
+  /** Default 8000 (also caps Retry-After). */
   readonly maxRetryDelayMs?: number;
+  /** Metrics hook, called once per call (after any retries). */
   readonly onRequest?: (info: { method: string; route: string; status: number | 'error'; durationMs: number }) => void;
 }
 
@@ -26,7 +33,7 @@ export interface CallSpec {
   readonly method: HttpMethod;
   /** Path template for logs, metrics and errors, e.g. `/v1/connections/:id`. */
   readonly route: string;
-  /** Absolute URL on the Celigo origin (see `CeligoClient.url`). */
+  /** Absolute URL on the Celigo origin (see `CeligoTransport.url`). */
   readonly url: URL;
   /** JSON body; omitted when undefined. */
   readonly body?: unknown;
@@ -92,7 +99,7 @@ function retryAfterMs(v: string | string[] | undefined): number | undefined {
   return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
 }
 
-export class CeligoClient {
+export class CeligoTransport {
   private readonly origin: string;
   private readonly prefix: string;
   private readonly agent: Agent;
