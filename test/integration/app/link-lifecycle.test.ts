@@ -7,8 +7,8 @@ import { ACTIONS } from '../../../src/blocks/ids.js';
 import { startTestApp, type TestApp } from '../../support/app-harness.js';
 import { createEmptyTestDatabase, DIALECTS } from '../../support/databases.js';
 import type { FakeCeligo } from '../../support/fake-celigo.js';
-import { FixedClock } from '../../support/fixed-clock.js';
 import type { FakeSlack, SlackCall } from '../../support/fake-slack.js';
+import { FixedClock } from '../../support/fixed-clock.js';
 import { waitFor } from '../../support/slack-requests.js';
 import { buttonClick, buttonValue } from '../slack/slack-support.js';
 
