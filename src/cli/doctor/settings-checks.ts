@@ -1,6 +1,7 @@
 /** Settings that are valid but risky: warnings, not failures. */
 import type { Config } from '../../config.js';
 import { isOpenPolicy } from '../../domain/access.js';
+import { auditKeyLine } from './audit-key-check.js';
 import type { CheckLine } from './check-line.js';
 
 export function settingWarnings(config: Config, badVariables: ReadonlySet<string>): CheckLine[] {
@@ -30,5 +31,6 @@ export function settingWarnings(config: Config, badVariables: ReadonlySet<string
       fix: 'set REDIRECT_ALLOWED_HOSTS to your hosts, e.g. example.com,*.example.com',
     });
   }
+  if (!badVariables.has('AUDIT_KEY')) out.push(auditKeyLine(config));
   return out;
 }
