@@ -68,7 +68,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   });
 
   // Outbound Slack traffic (outbox delivery, user-group lookups) has its own client: the outbox does its
-  // own retries, so the client must not also retry for half an hour (slack-bolt.md §10).
+  // own retries, so the client must not also retry for half an hour (docs/slack.md, "Rate limits").
   const outboundClient = new WebClient(config.slack.botToken, {
     slackApiUrl: config.slack.apiUrl,
     logger: toBoltLogger(logger.child({ module: 'slack-web' })),

@@ -6,7 +6,7 @@ import { REMINDER_SETTINGS, type ReminderTimes, reminderTimes } from './config-r
 import { parseDuration } from './domain/duration.js';
 import { ConfigError } from './errors.js';
 
-/** All settings of SPEC §2, grouped by concern. The only module that reads process.env. */
+/** All settings (README, Settings), grouped by concern. The only module that reads process.env. */
 export interface Config {
   readonly slack: {
     readonly botToken: string;
@@ -292,7 +292,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   });
 }
 
-/** Reads `.env` in development (SPEC §2) without overriding variables already set. */
+/** Reads `.env` in development without overriding variables already set. */
 export function loadDotEnv(file = '.env'): boolean {
   if (!existsSync(file)) return false;
   process.loadEnvFile(file);

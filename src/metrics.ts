@@ -1,5 +1,5 @@
 /**
- * Prometheus metrics (SPEC §3, `GET /metrics`). One Registry per app instance rather than prom-client's
+ * Prometheus metrics (`GET /metrics`). One Registry per app instance rather than prom-client's
  * global one, so tests and several apps in one process do not share or double-register metrics.
  */
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';

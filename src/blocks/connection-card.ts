@@ -1,9 +1,9 @@
-/** The thread's parent message: what a connection looks like now (SPEC §5). Edited as things change. */
+/** The thread's parent message: what a connection looks like now. Edited as things change. */
 import type { KnownBlock } from '@slack/types';
 import type { ConnectionState } from '../domain/connection.js';
 import type { ConnectionCard } from '../domain/notification.js';
 import { context, fields, header, type SlackMessage } from './elements.js';
-import { clip, codeUrl, escapeMrkdwn, mention, safe, slackDate } from './escape.js';
+import { escapeMrkdwn, mention, safe, slackDate, urlOrNotSet } from './escape.js';
 
 export const STATE_LABEL: Readonly<Record<ConnectionState, string>> = {
   online: ':large_green_circle: online',
@@ -16,7 +16,7 @@ export function connectionCardMessage(card: ConnectionCard): SlackMessage {
   const items = [
     `*Connection ID*\n\`${escapeMrkdwn(card.connectionId)}\``,
     `*State*\n${STATE_LABEL[card.state]}`,
-    `*Landing page*\n${card.landingUrl ? codeUrl(clip(card.landingUrl, 1800)) : '_not set_'}`,
+    `*Landing page*\n${urlOrNotSet(card.landingUrl, 1800)}`,
     `*Return relay*\n${card.relayActive ? 'on (the app checks each return)' : 'off'}`,
     pending
       ? `*Pending link*\nfor ${safe(pending.customerLabel, 200)}, by ${mention(pending.requestedBy)}, expires ${slackDate(pending.expiresAt)}`

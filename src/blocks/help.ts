@@ -1,4 +1,4 @@
-/** `/celigo help`: usage, and what this caller may do here (SPEC §4). */
+/** `/celigo help`: usage, and what this caller may do here. */
 import type { KnownBlock } from '@slack/types';
 import type { Action } from '../domain/access.js';
 import { context, type SlackMessage, section } from './elements.js';

@@ -1,6 +1,6 @@
 import type { ConnectionState } from './connection.js';
 
-/** One thread per connection per channel (SPEC §5). */
+/** One thread per connection per channel. */
 export interface ThreadKey {
   readonly teamId: string;
   readonly channelId: string;
@@ -72,7 +72,7 @@ export type ThreadEvent =
       readonly expiresAt: string;
       readonly url: string;
       readonly hosted: boolean;
-      /** False when the connection was already online at issue (U8): completion cannot be detected from `offline`. */
+      /** False when the connection was already online at issue (Q-offline-signal): completion cannot be detected from `offline`. */
       readonly completionDetectable: boolean;
     }
   | { readonly type: 'link.opened'; readonly linkId: string; readonly customerLabel: string }

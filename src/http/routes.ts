@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../config.js';
 import { ROUTES } from '../domain/public-urls.js';
+import { errorCode } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { CompletionService, CustomerLinkService } from '../services/contracts.js';
@@ -139,10 +140,4 @@ function clientKey(req: RouteRequest, hops: number): string {
     .filter(Boolean);
   // Each trusted proxy appends the address it received from; entries further left are client-supplied.
   return chain[chain.length - hops] ?? direct;
-}
-
-function errorCode(err: unknown): string | undefined {
-  if (typeof err !== 'object' || err === null || !('code' in err)) return undefined;
-  const code = (err as { code: unknown }).code;
-  return typeof code === 'string' ? code : undefined;
 }

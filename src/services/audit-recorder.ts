@@ -1,10 +1,10 @@
 import type { Config } from '../config.js';
 import type { AuditEntry, AuditInput } from '../domain/audit.js';
+import { clip, escapeMrkdwn, stripUrls } from '../domain/text.js';
 import type { Clock } from '../ports/clock.js';
 import type { Stores } from '../ports/storage.js';
 import { anchorLine, isAnchorSeq } from './audit-anchor.js';
 import type { Actor } from './contracts.js';
-import { clip, escapeMrkdwn, stripUrls } from './text.js';
 
 export type RecordFn = (tx: Stores, input: AuditInput) => Promise<AuditEntry>;
 

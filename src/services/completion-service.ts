@@ -15,7 +15,7 @@ import { sendReminders } from './reminders/send-reminders.js';
 import { refreshCard } from './thread-notices.js';
 
 /**
- * Completion (U8): Celigo says online, and either the connection was offline when the link was issued or
+ * Completion (Q-offline-signal): Celigo says online, and either the connection was offline when the link was issued or
  * it has been modified since (a fresh authorization writes new tokens). A connection that was already
  * online and untouched proves nothing.
  */

@@ -1,5 +1,6 @@
 import { type ConnectionSummary, connectionState, isConnectionId, isOAuth2 } from '../domain/connection.js';
 import { isRelayUrl } from '../domain/public-urls.js';
+import { clip } from '../domain/text.js';
 import { byActor, entry } from './audit-recorder.js';
 import { celigoFailure, isCeligoFailureCode } from './celigo-failure.js';
 import type { ServiceContext } from './context.js';
@@ -14,13 +15,12 @@ import type {
 import { landingChangeRefusal } from './landing-policy.js';
 import { fail, ok, type Result } from './result.js';
 import { healthHistory } from './status/health-history.js';
-import { clip } from './text.js';
 
 const SEARCH_LIMIT = 100;
 const RECENT_LINKS = 5;
 
 export function buildConnectionsService(ctx: ServiceContext, access: AccessService): ConnectionsService {
-  /** U14: Celigo's list filters are unconfirmed, so OAuth 2.0 connections are picked out here. */
+  /** Q-list-paging: Celigo's list filters are unconfirmed, so OAuth 2.0 connections are picked out here. */
   async function matching(filter: string): Promise<ConnectionListItem[]> {
     const needle = filter.trim().toLowerCase();
     return (await ctx.celigo.listConnections())

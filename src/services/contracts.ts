@@ -182,7 +182,7 @@ export interface RedirectPreview {
   readonly dryRun: boolean;
   /** For dry runs: the exact Celigo request that would be sent. */
   readonly request: string | null;
-  /** True when the connection is already authorized (U7: changing it may need re-authorization). */
+  /** True when the connection is already authorized (Q-masked-secrets: changing it may need re-authorization). */
   readonly alreadyAuthorized: boolean;
   /** True when Celigo will point at this app's return relay, which forwards customers to `next`. */
   readonly viaRelay?: boolean;

@@ -2,7 +2,6 @@ import { type ConnectionSummary, isOAuth2 } from '../domain/connection.js';
 import { isRelayUrl, relayUrl } from '../domain/public-urls.js';
 import { checkRedirectUrl } from '../domain/redirect-policy.js';
 import { CeligoError } from '../ports/celigo-errors.js';
-import { describeRedirectRequest } from '../ports/celigo-gateway.js';
 import type { RedirectChange } from '../ports/storage.js';
 import { byActor, entry } from './audit-recorder.js';
 import { celigoFailure, isCeligoFailureCode } from './celigo-failure.js';
@@ -108,7 +107,7 @@ export function buildRedirectsService(
         decidedAt: dryRun ? now : null,
       };
       const current = relayInPlace ? landingBefore : before;
-      const request = describeRedirectRequest(conn.id, celigoValue);
+      const request = ctx.celigo.describeRedirectUpdate(conn.id, before, celigoValue);
       await ctx.storage.transaction(async (tx) => {
         await tx.redirectChanges.insert(change);
         await ctx.record(

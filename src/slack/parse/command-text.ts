@@ -1,5 +1,5 @@
 /**
- * Parses the slash command's text (SPEC §4). A connection is a 24-hex id or an exact name; names with
+ * Parses the slash command's text. A connection is a 24-hex id or an exact name; names with
  * spaces must be quoted ("My Conn"), otherwise the first word is the connection. Predictable beats clever.
  */
 import { clip } from '../../blocks/escape.js';

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { ACTIONS, BLOCKS } from '../../blocks/ids.js';
+import { CONNECTION_ID_PATTERN } from '../../domain/connection.js';
 
 const metadataSchema = z.object({
   c: z
@@ -85,7 +86,7 @@ export function readStatusForm(state: unknown): { connectionId: string | null } 
 
 /** Button values are client-echoed too: parsed, bounded, never trusted for identity. */
 const reauthorizeSchema = z.object({
-  id: z.string().regex(/^[0-9a-f]{24}$/i),
+  id: z.string().regex(CONNECTION_ID_PATTERN),
   name: z.string().max(200),
   label: z.string().max(200).optional(),
 });
