@@ -6,12 +6,11 @@
  */
 import type { Writable } from 'node:stream';
 import { WebClient } from '@slack/web-api';
-import { createCeligoGateway } from '../adapters/celigo/index.js';
 import { openStorage } from '../adapters/storage/index.js';
 import { CELIGO_REGION_URLS, type Config } from '../config.js';
 import { isOpenPolicy } from '../domain/access.js';
 import { createLogger, type Logger, toBoltLogger } from '../logger.js';
-import { CeligoError } from '../ports/celigo-errors.js';
+import { type CheckLine, checkCeligoAccount, errorCode } from './doctor-celigo.js';
 import { type CliIo, write } from './output.js';
 import { findingLines } from './probe/findings-lines.js';
 import { loadConfigLeniently } from './settings.js';
@@ -24,13 +23,7 @@ export interface DoctorOptions {
   readonly timeoutMs?: number;
 }
 
-type Status = 'pass' | 'fail' | 'warn' | 'skip';
-
-interface CheckLine {
-  readonly status: Status;
-  readonly text: string;
-  readonly fix?: string;
-}
+type Status = CheckLine['status'];
 
 const MARK: Readonly<Record<Status, string>> = { pass: '✓', fail: '✗', warn: '⚠', skip: '–' };
 
@@ -95,11 +88,13 @@ export async function runDoctor(io: CliIo, opts: DoctorOptions = {}): Promise<nu
   }
 
   // 4. Celigo.
-  if (bad('CELIGO_API_TOKEN', 'CELIGO_API_URL', 'CELIGO_REGION')) {
-    await skipped('Celigo API token', ['CELIGO_API_TOKEN', 'CELIGO_API_URL', 'CELIGO_REGION']);
+  if (bad('CELIGO_API_TOKEN', 'CELIGO_API_URL', 'CELIGO_REGION', 'CELIGO_ACCOUNTS')) {
+    await skipped('Celigo API token', ['CELIGO_API_TOKEN', 'CELIGO_API_URL', 'CELIGO_REGION', 'CELIGO_ACCOUNTS']);
   } else {
-    const explicitUrl = (io.env['CELIGO_API_URL'] ?? '').trim() !== '';
-    await report(await checkCeligo(config, logger, timeoutMs, explicitUrl, opts.regionUrls ?? CELIGO_REGION_URLS));
+    // Every account's token and region; one account's failure does not hide the others.
+    for (const account of config.celigo.accounts) {
+      await report(await checkCeligoAccount(account, config, logger, timeoutMs, opts.regionUrls ?? CELIGO_REGION_URLS));
+    }
   }
 
   // 5. PUBLIC_URL.
@@ -189,21 +184,6 @@ async function checkDatabase(config: Config, logger: Logger): Promise<CheckLine>
  * A short reason for an error: its code (`ENOTDIR`, `ECONNREFUSED`, `SQLITE_CANTOPEN`…) from anywhere in the
  * cause chain, else the innermost message (clipped). Network and driver messages carry no tokens.
  */
-function errorCode(err: unknown): string {
-  const seen = new Set<unknown>();
-  let e: unknown = err;
-  let innermost: Error | undefined;
-  while (e instanceof Error && !seen.has(e)) {
-    seen.add(e);
-    innermost = e;
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && /^[A-Z][A-Z0-9_]+$/.test(code)) return code;
-    e = (e as { cause?: unknown }).cause ?? (e as { original?: unknown }).original;
-  }
-  const message = innermost?.message.replace(/\s+/g, ' ').trim();
-  if (message) return message.length > 80 ? `${message.slice(0, 80)}…` : message;
-  return innermost?.name ?? 'unknown error';
-}
 
 function slackClient(token: string, config: Config, logger: Logger, timeoutMs: number): WebClient {
   return new WebClient(token, {
@@ -297,71 +277,6 @@ async function checkSlackAppToken(config: Config, logger: Logger, timeoutMs: num
         : 'check network access to Slack (or SLACK_API_URL if you set it)',
     };
   }
-}
-
-async function tokenAccepted(
-  baseUrl: string,
-  config: Config,
-  logger: Logger,
-  timeoutMs: number,
-): Promise<{ ok: true } | { ok: false; err: unknown }> {
-  const gateway = createCeligoGateway({
-    baseUrl,
-    apiToken: config.celigo.apiToken,
-    timeoutMs: Math.min(timeoutMs, config.celigo.timeoutMs),
-    maxRetries: 0,
-    logger,
-  });
-  try {
-    await gateway.tokenInfo();
-    return { ok: true };
-  } catch (err) {
-    return { ok: false, err };
-  } finally {
-    await gateway.close().catch(() => undefined);
-  }
-}
-
-async function checkCeligo(
-  config: Config,
-  logger: Logger,
-  timeoutMs: number,
-  explicitUrl: boolean,
-  regionUrls: { readonly us: string; readonly eu: string },
-): Promise<CheckLine> {
-  const region = config.celigo.region;
-  const baseUrl = explicitUrl ? config.celigo.baseUrl : regionUrls[region];
-  const first = await tokenAccepted(baseUrl, config, logger, timeoutMs);
-  if (first.ok) return { status: 'pass', text: `Celigo API token: accepted by ${baseUrl}` };
-
-  const err = first.err;
-  if (err instanceof CeligoError && err.kind === 'auth') {
-    // Regions are separate tenants: a US token is refused by the EU API and vice versa (celigo-api.md §2).
-    if (!explicitUrl) {
-      const other = region === 'us' ? 'eu' : 'us';
-      const second = await tokenAccepted(regionUrls[other], config, logger, timeoutMs);
-      if (second.ok) {
-        return {
-          status: 'fail',
-          text: `Celigo API token: refused by ${baseUrl}, but accepted by ${regionUrls[other]}`,
-          fix: `your token belongs to the ${other.toUpperCase()} region: set CELIGO_REGION=${other}`,
-        };
-      }
-    }
-    return {
-      status: 'fail',
-      text: `Celigo API token: refused by ${baseUrl} (HTTP ${err.status ?? '401'})`,
-      fix: 'create a token under Resources → API tokens in integrator.io (Full access, or Custom with your OAuth 2.0 connections) and set CELIGO_API_TOKEN; check it has not expired',
-    };
-  }
-  const kind = err instanceof CeligoError ? err.kind : errorCode(err);
-  return {
-    status: 'fail',
-    text: `Celigo API token: not checked, ${baseUrl} did not answer properly (${kind}${err instanceof CeligoError && err.status ? `, HTTP ${err.status}` : ''})`,
-    fix: explicitUrl
-      ? 'check CELIGO_API_URL and network access to it'
-      : 'check network access to integrator.io and CELIGO_REGION (us or eu)',
-  };
 }
 
 async function checkPublicUrl(publicUrl: string, timeoutMs: number): Promise<CheckLine> {

@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { accountsMessage } from '../../../blocks/accounts-list.js';
 import { auditPageMessage } from '../../../blocks/audit-page.js';
 import { connectionsListMessage } from '../../../blocks/connections-list.js';
 import { safe } from '../../../blocks/escape.js';
@@ -72,7 +73,15 @@ export function celigoCommand(deps: ListenerDeps) {
       case 'connections': {
         await ack();
         const r = await deps.services.connections.list(actor, parsed.filter);
-        await (r.ok ? replyEphemeral(target, connectionsListMessage(r.value, parsed.filter)) : fail(r));
+        await (r.ok
+          ? replyEphemeral(target, connectionsListMessage(r.value, parsed.filter, deps.services.accounts.names()))
+          : fail(r));
+        return;
+      }
+      case 'accounts': {
+        await ack();
+        const r = await deps.services.accounts.overview(actor);
+        await (r.ok ? replyEphemeral(target, accountsMessage(r.value)) : fail(r));
         return;
       }
       case 'link': {
