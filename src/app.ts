@@ -126,6 +126,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     services,
     logger: logger.child({ module: 'slack' }),
     onUserGroupChanged: (groupId) => directory.invalidate(groupId),
+    metrics,
     clientOptions: { retryConfig: { retries: 2 }, timeout: 10_000, ...overrides.slackClientOptions },
   });
   // One server for both modes, bound to HOST:PORT: the app's routes, plus Slack's requests in HTTP mode.
@@ -159,7 +160,11 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     logger: logger.child({ module: 'poller' }),
   });
   const housekeeper = createHousekeeper({ storage, clock, logger });
-  if (overrides.startWorker !== false) worker.start();
+  if (overrides.startWorker !== false) {
+    worker.start();
+    // Deliver what a request just enqueued now; the interval stays as the fallback (other replicas, retries).
+    storage.onOutboxEnqueued(() => worker.wake());
+  }
   if (overrides.startPoller !== false) {
     poller.start();
     housekeeper.start();

@@ -17,6 +17,10 @@ export interface Metrics {
   readonly relayArrivals: Counter<'outcome'>;
   /** Outbox delivery attempts: `sent`, `retry` (will try again) or `dead` (gave up). */
   readonly outboxDeliveries: Counter<'result'>;
+  /** Slack requests by type (command, action, options, view), name (command or action/callback id) and outcome. */
+  readonly slackRequests: Counter<'type' | 'name' | 'outcome'>;
+  /** Time from receiving a Slack request to acknowledging it (Slack gives up after 3 s). */
+  readonly slackAckSeconds: Histogram<'type' | 'name'>;
 }
 
 export interface MetricsOptions {
@@ -54,6 +58,20 @@ export function createMetrics(opts: MetricsOptions): Metrics {
     registers: [registry],
   });
 
+  const slackRequests = new Counter({
+    name: `${METRICS_PREFIX}slack_requests_total`,
+    help: 'Slack commands, actions, options requests and view submissions by type, name and outcome (acked, not_acked, error).',
+    labelNames: ['type', 'name', 'outcome'] as const,
+    registers: [registry],
+  });
+  const slackAckSeconds = new Histogram({
+    name: `${METRICS_PREFIX}slack_ack_seconds`,
+    help: 'Time from receiving a Slack request to acknowledging it; Slack gives up after 3 s.',
+    labelNames: ['type', 'name'] as const,
+    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 2.5, 3, 5],
+    registers: [registry],
+  });
+
   // Gauges are read from the database at scrape time, so every replica reports the shared truth.
   // A failing query keeps the last value instead of failing the whole /metrics page (readiness reports the DB).
   const readOutboxStats = (): Promise<{ pending: number; dead: number } | null> =>
@@ -87,5 +105,5 @@ export function createMetrics(opts: MetricsOptions): Metrics {
     },
   });
 
-  return { registry, celigoRequests, httpRequests, relayArrivals, outboxDeliveries };
+  return { registry, celigoRequests, httpRequests, relayArrivals, outboxDeliveries, slackRequests, slackAckSeconds };
 }

@@ -10,6 +10,11 @@ import type { ConnectionCard, OutboxMessage, ThreadKey } from '../domain/notific
  */
 export interface Storage extends Stores {
   transaction<T>(fn: (tx: Stores) => Promise<T>): Promise<T>;
+  /**
+   * Calls `listener` after outbox messages were stored by this process (after the commit, when enqueued in
+   * a transaction), so the delivery worker starts at once instead of finding them on its next poll.
+   */
+  onOutboxEnqueued(listener: () => void): void;
   /** Cheap round trip, for /readyz. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -27,7 +32,16 @@ export interface Stores {
   readonly findings: FindingsStore;
 }
 
+/** A second pending link for a (team, connection) that already has one: another request won the race. */
+export class PendingLinkConflictError extends Error {
+  constructor(readonly connectionId: string) {
+    super('A pending link already exists for this connection.');
+    this.name = 'PendingLinkConflictError';
+  }
+}
+
 export interface LinkStore {
+  /** Throws PendingLinkConflictError when a pending link of the same team and connection exists. */
   insert(link: AuthLink): Promise<void>;
   get(id: string): Promise<AuthLink | undefined>;
   findByTokenHash(tokenHash: string): Promise<AuthLink | undefined>;
@@ -48,6 +62,11 @@ export interface LinkStore {
   markContinued(id: string, at: Date): Promise<void>;
   /** When Continue was last pressed for this link; null if never. */
   lastContinuedAt(id: string): Promise<Date | null>;
+  /**
+   * After the app itself wrote to the connection: every pending link of it (all teams) takes Celigo's new
+   * `lastModified` as its baseline, so the app's own write is never read as a customer's authorization.
+   */
+  rebaseline(connectionId: string, lastModified: string): Promise<number>;
 }
 
 /** The thread's parent message (connection card) per (team, channel, connection). */
@@ -195,6 +214,8 @@ export interface Outbox {
 export interface IdempotencyStore {
   /** True the first time a key is claimed; false afterwards. */
   claim(key: string, at: Date): Promise<boolean>;
+  /** Frees a claimed key after the work it guarded failed, so the user can simply submit again. */
+  release(key: string): Promise<void>;
   /** Forgets keys claimed before `olderThan` (retention). Returns the count. */
   purge(olderThan: Date): Promise<number>;
 }

@@ -31,9 +31,24 @@ const ROLE_SETTING: Readonly<Record<Role, string>> = {
   admin: 'CELIGO_BOT_ADMINS',
 };
 
+/** A refused typeahead is audited at most once per user and action in this window (per replica). */
+export const REPEATED_REFUSAL_WINDOW_MS = 60_000;
+
 export function buildAccessService(ctx: ServiceContext): AccessService {
   const policy: AccessPolicy = ctx.config.access;
   const log = ctx.logger.child({ module: 'access' });
+  const lastRepeatedRefusal = new Map<string, number>();
+
+  /** False when the same user's same repeated request was already audited within the window. */
+  function auditRepeated(actor: Actor, action: Action): boolean {
+    const now = ctx.clock.now().getTime();
+    const key = `${actor.teamId}:${actor.userId}:${action}`;
+    const last = lastRepeatedRefusal.get(key);
+    if (last !== undefined && now - last < REPEATED_REFUSAL_WINDOW_MS) return false;
+    if (lastRepeatedRefusal.size > 10_000) lastRepeatedRefusal.clear(); // bounded: a forgotten entry only means one more line
+    lastRepeatedRefusal.set(key, now);
+    return true;
+  }
 
   /** Only the user groups named in the policy are resolved; a directory failure counts as "not a member". */
   async function groupsOf(userId: string): Promise<Set<string>> {
@@ -74,7 +89,7 @@ export function buildAccessService(ctx: ServiceContext): AccessService {
       return { roles, open: isOpenPolicy(policy), channelAllowed: here, allowed };
     },
 
-    async check(actor, action, connectionId = null) {
+    async check(actor, action, connectionId = null, opts = {}) {
       if (action === 'help') return ok(undefined);
       let detail: string;
       let message: string;
@@ -89,9 +104,11 @@ export function buildAccessService(ctx: ServiceContext): AccessService {
       } else {
         return ok(undefined);
       }
-      await ctx.recordNow(
-        entry({ ...byActor(actor), action: 'access.denied', result: 'refused', connectionId, detail }),
-      );
+      if (!opts.repeated || auditRepeated(actor, action)) {
+        await ctx.recordNow(
+          entry({ ...byActor(actor), action: 'access.denied', result: 'refused', connectionId, detail }),
+        );
+      }
       return fail('not_allowed', message);
     },
   };

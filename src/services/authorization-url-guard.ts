@@ -1,9 +1,11 @@
 import { checkAuthorizationUrl, needsRedirectUrlToDecide } from '../domain/authorization-url-guard.js';
 import { DEFAULT_ACCOUNT, UNSAFE_REDIRECT_EXPLANATION } from '../domain/celigo-findings.js';
+import type { ConnectionSummary } from '../domain/connection.js';
 import type { ThreadKey } from '../domain/notification.js';
 import { entry } from './audit-recorder.js';
 import { celigoFailure } from './celigo-failure.js';
 import type { ServiceContext } from './context.js';
+import { rebaselineAfterOwnWrite } from './own-write.js';
 import { announce } from './thread-notices.js';
 
 /** Who ran into the dangerous reading: a Slack user creating a link, or a customer pressing Continue (null user). */
@@ -76,9 +78,10 @@ export function buildAuthorizationUrlGuard(ctx: ServiceContext) {
     const restore = await valueBeforeTheApp(conn.id, current);
     let restoredTo: string | null | undefined = restore;
     let failure: string | undefined;
+    let written: ConnectionSummary | undefined;
     if (restore !== current) {
       try {
-        await ctx.celigo.setRedirectUrl(conn.id, restore);
+        written = (await ctx.celigo.setRedirectUrl(conn.id, restore)).connection;
       } catch (err) {
         restoredTo = undefined;
         failure = celigoFailure(err).kind;
@@ -87,6 +90,8 @@ export function buildAuthorizationUrlGuard(ctx: ServiceContext) {
     const at = ctx.clock.now();
     const thread: ThreadKey = { teamId: witness.teamId, channelId: witness.channelId, connectionId: conn.id };
     await ctx.storage.transaction(async (tx) => {
+      // Putting the field back is the app's own write: it must not read as a customer's authorization.
+      if (written) await rebaselineAfterOwnWrite(tx, written);
       await tx.findings.save({
         account: DEFAULT_ACCOUNT,
         name: 'redirect_url_meaning',

@@ -39,8 +39,17 @@ export interface AccessView {
 export interface AccessService {
   /** Resolves the caller's roles (user groups included) and what they may do here. */
   describe(actor: Actor): Promise<AccessView>;
-  /** Checks one action; a refusal is audited (`access.denied`) and returned as `not_allowed`. */
-  check(actor: Actor, action: Action, connectionId?: string | null): Promise<Result<void, 'not_allowed'>>;
+  /**
+   * Checks one action; a refusal is audited (`access.denied`) and returned as `not_allowed`. With `repeated`
+   * (requests Slack sends per keystroke, like a typeahead), a refusal is audited at most once per user and
+   * action per minute.
+   */
+  check(
+    actor: Actor,
+    action: Action,
+    connectionId?: string | null,
+    opts?: { readonly repeated?: boolean },
+  ): Promise<Result<void, 'not_allowed'>>;
 }
 
 export interface ConnectionListItem {
@@ -103,12 +112,16 @@ export type GenerateLinkCode =
   | 'redirect_not_allowed'
   | 'label_invalid'
   | 'landing_pages_off' // the account is known to break authorizations when oauth2RedirectUrl is set
-  | 'authorization_url_unsafe'; // the guard withheld Celigo's authorization URL
+  | 'authorization_url_unsafe' // the guard withheld Celigo's authorization URL
+  | 'link_conflict' // another request created the connection's pending link a moment earlier
+  | 'link_in_progress'; // the same submission is still being handled
 
 export interface LinksService {
   generate(actor: Actor, input: GenerateLinkInput): Promise<Result<LinkIssued, GenerateLinkCode>>;
   /** Staff revoke a pending link (its page then says so). */
   revoke(actor: Actor, linkId: string): Promise<Result<AuthLink, CommonCode | 'link_not_found' | 'link_closed'>>;
+  /** Audits a link form the Slack layer refused field by field (answered on the form itself), one entry per code. */
+  formRefused(actor: Actor, connectionId: string | null, codes: readonly GenerateLinkCode[]): Promise<void>;
 }
 
 /** What the hosted link page shows. Never includes the Celigo URL. */
@@ -182,6 +195,7 @@ export type RedirectCode =
   | 'redirect_not_allowed'
   | 'change_not_found'
   | 'change_closed'
+  | 'change_stale' // the value moved since the preview (Confirm) or since the change (Undo)
   | 'update_not_confirmed'
   | 'landing_pages_off';
 

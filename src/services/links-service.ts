@@ -1,9 +1,9 @@
 import { type ConnectionSummary, connectionState, isOAuthAuthorizeCode } from '../domain/connection.js';
 import type { AuthLink } from '../domain/link.js';
 import { linkMessageRef, type OutboxMessage, type ThreadKey } from '../domain/notification.js';
-import { isRelayUrl, linkPageUrl, relayUrl } from '../domain/public-urls.js';
+import { linkPageUrl } from '../domain/public-urls.js';
 import { checkRedirectUrl } from '../domain/redirect-policy.js';
-import type { RedirectChange } from '../ports/storage.js';
+import { PendingLinkConflictError } from '../ports/storage.js';
 import { byActor, entry } from './audit-recorder.js';
 import { buildAuthorizationUrlGuard } from './authorization-url-guard.js';
 import { celigoFailure, isCeligoFailureCode } from './celigo-failure.js';
@@ -20,10 +20,11 @@ import type {
 } from './contracts.js';
 import { hashToken } from './ids.js';
 import { landingChangeRefusal } from './landing-policy.js';
-import { recordRedirectApplied } from './redirect-apply.js';
+import { issued } from './link-issued.js';
+import { auditLinkOutcome, buildLandingPreparer } from './link-landing.js';
 import { fail, ok, type Result } from './result.js';
 import { cleanText } from './text.js';
-import { announce, refreshCard, threadOf } from './thread-notices.js';
+import { refreshCard, threadOf } from './thread-notices.js';
 
 export const MAX_LABEL_LENGTH = 80;
 const SUPERSEDED_REASON = 'replaced by a newer link';
@@ -35,164 +36,193 @@ export function buildLinksService(
 ): LinksService {
   const publicUrl = ctx.config.http.publicUrl;
   const log = ctx.logger.child({ module: 'links' });
-  const guard = buildAuthorizationUrlGuard(ctx);
 
-  async function auditFailure(
+  const prepareLanding = buildLandingPreparer(ctx);
+  const guard = buildAuthorizationUrlGuard(ctx);
+  /** Every outcome is audited; a refusal (the user's mistake) names its code as the detail. */
+  async function refused<C extends GenerateLinkCode>(
     actor: Actor,
     connectionId: string | null,
-    action: 'link.generate' | 'relay.set' | 'redirect.set',
-    detail: string,
-  ) {
-    await ctx.recordNow(entry({ ...byActor(actor), action, result: 'failed', connectionId, detail }));
+    code: C,
+    message: string,
+  ): Promise<{ ok: false; code: C; message: string }> {
+    const result = isCeligoFailureCode(code) ? 'failed' : 'refused';
+    await auditLinkOutcome(ctx, actor, connectionId, 'link.generate', result, code);
+    return fail(code, message);
   }
 
-  /**
-   * With PUBLIC_URL, Celigo's oauth2RedirectUrl must point at our relay; the value it had becomes the
-   * landing page (unless the caller chose a new one). Without it, a chosen landing page goes to Celigo
-   * directly. Returns the connection as Celigo now has it: our own change moves `lastModified`, and the
-   * link must record the value after it, or the change would look like the customer's authorization.
-   */
-  async function prepareLanding(
+  /** The same submission again: the link it created, or (while the first is still at work) a plain answer. */
+  async function duplicateOf(actor: Actor, conn: ConnectionSummary): Promise<Result<LinkIssued, GenerateLinkCode>> {
+    const [pending] = await ctx.storage.links.findOpenByConnection(actor.teamId, conn.id);
+    const [newest] = pending ? [pending] : await ctx.storage.links.listByConnection(actor.teamId, conn.id, 1);
+    log.info({ connectionId: conn.id }, 'Duplicate link submission; nothing done again.');
+    if (!newest) {
+      return fail(
+        'link_in_progress',
+        'That submission is already being handled; its link appears in the thread shortly.',
+      );
+    }
+    return ok(issued(newest, conn, [], true));
+  }
+
+  /** The loser of two simultaneous link creations (the database allows one pending link per connection). */
+  async function lostRace(actor: Actor, conn: ConnectionSummary): Promise<Result<LinkIssued, GenerateLinkCode>> {
+    const [winner] = await ctx.storage.links.findOpenByConnection(actor.teamId, conn.id);
+    const who = winner ? ` by ${winner.requestedBy} for ${winner.customerLabel}` : '';
+    return refused(
+      actor,
+      conn.id,
+      'link_conflict',
+      `A link for “${conn.name}” was just created${who}; see the connection’s thread. This one was not created.`,
+    );
+  }
+
+  async function issue(
     actor: Actor & { channelId: string },
-    conn: ConnectionSummary,
+    found: ConnectionSummary,
+    label: string,
     landing: string | undefined,
-    useRelay: boolean,
-  ): Promise<Result<ConnectionSummary, GenerateLinkCode>> {
-    const thread: ThreadKey = { teamId: actor.teamId, channelId: actor.channelId, connectionId: conn.id };
-    const settings = await ctx.storage.settings.get(conn.id);
-    if (publicUrl !== null && useRelay) {
-      const relay = relayUrl(publicUrl, conn.id);
-      if (conn.redirectUrl === relay) {
-        const storedLanding = settings?.landingUrl ?? null;
-        if (landing === undefined || landing === storedLanding) {
-          // Celigo already points at us (set by an earlier run or by hand): just remember that.
-          if (!settings?.relayActive) {
-            await ctx.storage.settings.save({
-              connectionId: conn.id,
-              landingUrl: storedLanding,
-              relayActive: true,
-              updatedBy: actor.userId,
-              updatedAt: ctx.clock.now(),
-            });
-          }
-          return ok(conn);
-        }
-        // The relay is in place: only the stored landing page changes; no Celigo call.
-        await recordAppliedChange(actor, conn, {
-          before: relay,
-          after: landing,
-          celigoValue: relay,
-          landingBefore: storedLanding,
-        });
-        return ok(conn);
+  ): Promise<Result<LinkIssued, GenerateLinkCode>> {
+    const channelId = actor.channelId;
+    let conn = found;
+    // What probe or the guard learned may rule out writing the field: then no landing page, and no relay.
+    const refusal = await landingChangeRefusal(ctx, conn);
+    if (refusal !== null && landing !== undefined) return refused(actor, conn.id, 'landing_pages_off', refusal);
+    const prepared = await prepareLanding(actor, conn, landing, refusal === null);
+    if (!prepared.ok) return prepared;
+    conn = prepared.value;
+
+    let celigoUrl: string;
+    try {
+      // With PUBLIC_URL this only proves Celigo will issue one; Continue fetches a fresh URL (U2).
+      celigoUrl = await ctx.celigo.getAuthorizationUrl(conn.id);
+    } catch (err) {
+      const f = celigoFailure(err);
+      await auditLinkOutcome(ctx, actor, conn.id, 'link.generate', 'failed', f.kind);
+      return fail(f.code, f.message);
+    }
+    if (!(await guard.isSafe(conn.id, celigoUrl, conn.redirectUrl ?? null))) {
+      const witness = { ...actor, customerLabel: label };
+      return refused(actor, conn.id, 'authorization_url_unsafe', (await guard.contain(witness, conn)).message);
+    }
+
+    const now = ctx.clock.now();
+    const token = publicUrl !== null ? ctx.ids.newToken() : null;
+    const link: AuthLink = {
+      id: ctx.ids.newId(),
+      teamId: actor.teamId,
+      channelId,
+      connectionId: conn.id,
+      connectionName: conn.name,
+      customerLabel: label,
+      requestedBy: actor.userId,
+      tokenHash: token === null ? null : hashToken(token),
+      state: 'pending',
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + ctx.config.links.ttlMs),
+      offlineAtIssue: conn.offline ?? null,
+      lastModifiedAtIssue: conn.lastModified ?? null,
+      openedAt: null,
+      closedAt: null,
+      closedReason: null,
+    };
+    const url = publicUrl !== null && token !== null ? linkPageUrl(publicUrl, token) : celigoUrl;
+    const thread: ThreadKey = threadOf(link);
+
+    const commit = ctx.storage.transaction(async (tx) => {
+      const replaced: AuthLink[] = [];
+      for (const old of await tx.links.findOpenByConnection(actor.teamId, conn.id)) {
+        if (await tx.links.transition(old.id, 'pending', 'superseded', now, SUPERSEDED_REASON)) replaced.push(old);
       }
-      const previous = conn.redirectUrl ?? null;
-      // Our own relay URL is never a landing page; then the stored one stands.
-      const previousLanding = isRelayUrl(publicUrl, previous) ? (settings?.landingUrl ?? null) : previous;
-      const newLanding = landing ?? previousLanding;
-      let updated: ConnectionSummary;
-      try {
-        updated = (await ctx.celigo.setRedirectUrl(conn.id, relay)).connection;
-      } catch (err) {
-        const f = celigoFailure(err);
-        await auditFailure(actor, conn.id, 'relay.set', f.kind);
-        return fail(f.code, f.message);
-      }
-      const at = ctx.clock.now();
-      await ctx.storage.transaction(async (tx) => {
-        await tx.settings.save({
+      await tx.links.insert(link);
+      await ctx.record(
+        tx,
+        entry({
+          ...byActor(actor),
+          action: 'link.generate',
+          result: 'ok',
           connectionId: conn.id,
-          landingUrl: newLanding,
-          relayActive: true,
-          updatedBy: actor.userId,
-          updatedAt: at,
-        });
+          after: link.id,
+          detail: `for ${label}; expires ${link.expiresAt.toISOString()}${link.tokenHash ? '; hosted link' : ''}`,
+        }),
+      );
+      for (const old of replaced) {
         await ctx.record(
           tx,
           entry({
             ...byActor(actor),
-            action: 'relay.set',
+            channelId: old.channelId,
+            action: 'link.superseded',
             result: 'ok',
             connectionId: conn.id,
-            before: previous,
-            after: relay,
-            detail: `landing page: ${newLanding ?? 'none (the customer sees “you can close this tab”)'}`,
+            before: old.id,
+            after: link.id,
+            detail: `${old.customerLabel}: ${SUPERSEDED_REASON}`,
           }),
         );
-        await announce(
+      }
+      await tx.watches.upsert({
+        connectionId: conn.id,
+        teamId: actor.teamId,
+        connectionName: conn.name,
+        lastOffline: conn.offline ?? null,
+        lastModified: conn.lastModified ?? null,
+        lastRequester: actor.userId,
+        checkedAt: now,
+      });
+      const messages: OutboxMessage[] = [
+        await refreshCard(
           tx,
           thread,
-          { connectionName: conn.name, state: connectionState(updated), lastEvent: 'return relay set' },
-          { type: 'relay.set', by: actor.userId, before: previous, landingUrl: newLanding },
-          at,
+          { connectionName: conn.name, state: connectionState(conn), lastEvent: `link created for ${label}` },
+          now,
+        ),
+        {
+          kind: 'reply',
+          thread,
+          ref: linkMessageRef(link.id),
+          event: {
+            type: 'link.created',
+            linkId: link.id,
+            by: actor.userId,
+            customerLabel: label,
+            expiresAt: link.expiresAt.toISOString(),
+            url,
+            hosted: token !== null,
+            completionDetectable: link.offlineAtIssue !== false,
+          },
+        },
+      ];
+      for (const old of replaced) {
+        const event = {
+          type: 'link.replaced',
+          linkId: old.id,
+          customerLabel: old.customerLabel,
+          by: actor.userId,
+        } as const;
+        const oldThread = threadOf(old);
+        messages.push(
+          { kind: 'edit', thread: oldThread, ref: linkMessageRef(old.id), event },
+          { kind: 'reply', thread: oldThread, event },
         );
-      });
-      return ok(updated);
-    }
-    if (landing === undefined || landing === conn.redirectUrl) return ok(conn);
-    let updated: ConnectionSummary;
+        if (old.channelId !== channelId) {
+          messages.push(
+            await refreshCard(tx, oldThread, { connectionName: conn.name, lastEvent: 'link replaced' }, now),
+          );
+        }
+      }
+      await tx.outbox.enqueue(messages, now);
+      return replaced.map((l) => l.id);
+    });
+    let superseded: string[];
     try {
-      updated = (await ctx.celigo.setRedirectUrl(conn.id, landing)).connection;
+      superseded = await commit;
     } catch (err) {
-      const f = celigoFailure(err);
-      await auditFailure(actor, conn.id, 'redirect.set', f.kind);
-      return fail(f.code, f.message);
+      if (err instanceof PendingLinkConflictError) return lostRace(actor, conn);
+      throw err;
     }
-    await recordAppliedChange(actor, conn, {
-      before: conn.redirectUrl ?? null,
-      after: landing,
-      celigoValue: landing,
-      landingBefore: settings?.landingUrl ?? null,
-    });
-    return ok(updated);
-  }
-
-  /**
-   * A landing page chosen in the link form is recorded as an applied RedirectChange, so the thread's reply
-   * offers Undo exactly as for `redirect`.
-   */
-  async function recordAppliedChange(
-    actor: Actor & { channelId: string },
-    conn: ConnectionSummary,
-    values: Pick<RedirectChange, 'before' | 'after' | 'celigoValue' | 'landingBefore'>,
-  ): Promise<void> {
-    const at = ctx.clock.now();
-    const change: RedirectChange = {
-      id: ctx.ids.newId(),
-      teamId: actor.teamId,
-      channelId: actor.channelId,
-      connectionId: conn.id,
-      connectionName: conn.name,
-      ...values,
-      requestedBy: actor.userId,
-      state: 'applied',
-      createdAt: at,
-      decidedBy: actor.userId,
-      decidedAt: at,
-    };
-    await ctx.storage.transaction(async (tx) => {
-      await tx.redirectChanges.insert(change);
-      await recordRedirectApplied(ctx, tx, change, actor, at);
-    });
-  }
-
-  function issued(link: AuthLink, connection: ConnectionSummary, superseded: string[], duplicate: boolean): LinkIssued {
-    return {
-      link,
-      connection,
-      channelId: link.channelId,
-      hosted: link.tokenHash !== null,
-      superseded,
-      completionDetectable: link.offlineAtIssue !== false,
-      duplicate,
-    };
-  }
-
-  async function existingFor(actor: Actor, conn: ConnectionSummary): Promise<AuthLink> {
-    const [pending] = await ctx.storage.links.findOpenByConnection(actor.teamId, conn.id);
-    const [newest] = pending ? [pending] : await ctx.storage.links.listByConnection(actor.teamId, conn.id, 1);
-    if (!newest) throw new Error('idempotency key claimed but no link exists for the connection');
-    return newest;
+    log.info({ connectionId: conn.id, linkId: link.id, superseded: superseded.length }, 'Customer link issued.');
+    return ok(issued(link, conn, superseded, false));
   }
 
   return {
@@ -206,173 +236,53 @@ export function buildLinksService(
       }
       const channelId = actor.channelId;
       if (channelId === null) {
-        return fail('no_channel', 'Customer links are followed in a channel thread. Please run this from a channel.');
+        const words = 'Customer links are followed in a channel thread. Please run this from a channel.';
+        return refused(actor, null, 'no_channel', words);
       }
       const inChannel = { ...actor, channelId };
       const label = cleanText(input.customerLabel);
       if (label.length < 1 || label.length > MAX_LABEL_LENGTH) {
-        return fail(
+        return refused(
+          actor,
+          null,
           'label_invalid',
           `Give a customer label of 1 to ${MAX_LABEL_LENGTH} characters, for example the customer’s company name.`,
         );
       }
       if (landing !== undefined) {
         const bad = checkRedirectUrl(landing, { allowedHosts: ctx.config.redirect.allowedHosts });
-        if (bad) return fail('redirect_not_allowed', bad.message);
+        if (bad) return refused(actor, null, 'redirect_not_allowed', bad.message);
       }
 
       const found = await connections.resolve(input.connectionRef);
-      if (!found.ok) {
-        if (isCeligoFailureCode(found.code)) await auditFailure(actor, null, 'link.generate', found.code);
-        return found;
-      }
-      let conn = found.value;
+      if (!found.ok) return refused(actor, null, found.code, found.message);
+      const conn = found.value;
       if (!isOAuthAuthorizeCode(conn)) {
-        return fail(
+        return refused(
+          actor,
+          conn.id,
           'not_oauth',
           `“${conn.name}” is not an OAuth 2.0 authorization-code connection, so there is no customer consent screen to send a link to.`,
         );
       }
 
-      // What probe or the guard learned may rule out writing the field: then no landing page, and no relay.
-      const refusal = await landingChangeRefusal(ctx, conn);
-      if (refusal !== null && landing !== undefined) return fail('landing_pages_off', refusal);
-      const prepared = await prepareLanding(inChannel, conn, landing, refusal === null);
-      if (!prepared.ok) return prepared;
-      conn = prepared.value;
-
-      let celigoUrl: string;
+      // Claimed before anything is written (Celigo, thread, audit), so a repeated submission writes nothing;
+      // released when the work fails, so the user can simply submit again.
+      const key = `link:${input.idempotencyKey}`;
+      if (!(await ctx.storage.idempotency.claim(key, ctx.clock.now()))) return duplicateOf(actor, conn);
+      let r: Result<LinkIssued, GenerateLinkCode>;
       try {
-        // With PUBLIC_URL this only proves Celigo will issue one; Continue fetches a fresh URL (U2).
-        celigoUrl = await ctx.celigo.getAuthorizationUrl(conn.id);
+        r = await issue(inChannel, conn, label, landing);
       } catch (err) {
-        const f = celigoFailure(err);
-        await auditFailure(actor, conn.id, 'link.generate', f.kind);
-        return fail(f.code, f.message);
+        await ctx.storage.idempotency.release(key);
+        throw err;
       }
-      if (!(await guard.isSafe(conn.id, celigoUrl, conn.redirectUrl ?? null))) {
-        const witness = { ...actor, channelId, customerLabel: label };
-        return fail('authorization_url_unsafe', (await guard.contain(witness, conn)).message);
-      }
+      if (!r.ok) await ctx.storage.idempotency.release(key);
+      return r;
+    },
 
-      const now = ctx.clock.now();
-      const token = publicUrl !== null ? ctx.ids.newToken() : null;
-      const link: AuthLink = {
-        id: ctx.ids.newId(),
-        teamId: actor.teamId,
-        channelId,
-        connectionId: conn.id,
-        connectionName: conn.name,
-        customerLabel: label,
-        requestedBy: actor.userId,
-        tokenHash: token === null ? null : hashToken(token),
-        state: 'pending',
-        createdAt: now,
-        expiresAt: new Date(now.getTime() + ctx.config.links.ttlMs),
-        offlineAtIssue: conn.offline ?? null,
-        lastModifiedAtIssue: conn.lastModified ?? null,
-        openedAt: null,
-        closedAt: null,
-        closedReason: null,
-      };
-      const url = publicUrl !== null && token !== null ? linkPageUrl(publicUrl, token) : celigoUrl;
-      const thread: ThreadKey = threadOf(link);
-
-      // The idempotency key is claimed in the same transaction as the link: a submission that failed
-      // earlier (Celigo down, bad connection) leaves it free, so the user can simply submit again.
-      const superseded = await ctx.storage.transaction(async (tx) => {
-        if (!(await tx.idempotency.claim(`link:${input.idempotencyKey}`, now))) return null;
-        const replaced: AuthLink[] = [];
-        for (const old of await tx.links.findOpenByConnection(actor.teamId, conn.id)) {
-          if (await tx.links.transition(old.id, 'pending', 'superseded', now, SUPERSEDED_REASON)) replaced.push(old);
-        }
-        await tx.links.insert(link);
-        await ctx.record(
-          tx,
-          entry({
-            ...byActor(actor),
-            action: 'link.generate',
-            result: 'ok',
-            connectionId: conn.id,
-            after: link.id,
-            detail: `for ${label}; expires ${link.expiresAt.toISOString()}${link.tokenHash ? '; hosted link' : ''}`,
-          }),
-        );
-        for (const old of replaced) {
-          await ctx.record(
-            tx,
-            entry({
-              ...byActor(actor),
-              channelId: old.channelId,
-              action: 'link.superseded',
-              result: 'ok',
-              connectionId: conn.id,
-              before: old.id,
-              after: link.id,
-              detail: `${old.customerLabel}: ${SUPERSEDED_REASON}`,
-            }),
-          );
-        }
-        await tx.watches.upsert({
-          connectionId: conn.id,
-          teamId: actor.teamId,
-          connectionName: conn.name,
-          lastOffline: conn.offline ?? null,
-          lastModified: conn.lastModified ?? null,
-          lastRequester: actor.userId,
-          checkedAt: now,
-        });
-        const messages: OutboxMessage[] = [
-          await refreshCard(
-            tx,
-            thread,
-            { connectionName: conn.name, state: connectionState(conn), lastEvent: `link created for ${label}` },
-            now,
-          ),
-          {
-            kind: 'reply',
-            thread,
-            ref: linkMessageRef(link.id),
-            event: {
-              type: 'link.created',
-              linkId: link.id,
-              by: actor.userId,
-              customerLabel: label,
-              expiresAt: link.expiresAt.toISOString(),
-              url,
-              hosted: token !== null,
-              completionDetectable: link.offlineAtIssue !== false,
-            },
-          },
-        ];
-        for (const old of replaced) {
-          const event = {
-            type: 'link.replaced',
-            linkId: old.id,
-            customerLabel: old.customerLabel,
-            by: actor.userId,
-          } as const;
-          const oldThread = threadOf(old);
-          messages.push(
-            { kind: 'edit', thread: oldThread, ref: linkMessageRef(old.id), event },
-            { kind: 'reply', thread: oldThread, event },
-          );
-          if (old.channelId !== channelId) {
-            messages.push(
-              await refreshCard(tx, oldThread, { connectionName: conn.name, lastEvent: 'link replaced' }, now),
-            );
-          }
-        }
-        await tx.outbox.enqueue(messages, now);
-        return replaced.map((l) => l.id);
-      });
-
-      if (superseded === null) {
-        log.info({ connectionId: conn.id }, 'Duplicate link submission; returning the existing link.');
-        return ok(issued(await existingFor(actor, conn), conn, [], true));
-      }
-      log.info({ connectionId: conn.id, linkId: link.id, superseded: superseded.length }, 'Customer link issued.');
-      return ok(issued(link, conn, superseded, false));
+    async formRefused(actor, connectionId, codes) {
+      for (const code of codes) await auditLinkOutcome(ctx, actor, connectionId, 'link.generate', 'refused', code);
     },
 
     async revoke(actor, linkId) {

@@ -1,9 +1,10 @@
-import type { ConnectionState } from '../domain/connection.js';
+import { type ConnectionSummary, connectionState } from '../domain/connection.js';
 import { isRelayUrl } from '../domain/public-urls.js';
 import type { RedirectChange, Stores } from '../ports/storage.js';
 import { entry } from './audit-recorder.js';
 import type { ServiceContext } from './context.js';
 import type { Actor } from './contracts.js';
+import { rebaselineAfterOwnWrite } from './own-write.js';
 import { announce } from './thread-notices.js';
 
 /** The landing page the user saw before the change: the stored one when the relay was in place, else Celigo's value. */
@@ -20,10 +21,15 @@ export async function recordRedirectApplied(
   change: RedirectChange,
   actor: Actor,
   at: Date,
-  /** What Celigo reported when it accepted the change, for the card; omitted keeps what the card shows. */
-  state?: ConnectionState,
+  /**
+   * The connection as Celigo reported it after accepting the change (for the card and the pending links'
+   * baseline); omitted when nothing was written to Celigo.
+   */
+  written?: ConnectionSummary,
 ): Promise<void> {
   const publicUrl = ctx.config.http.publicUrl;
+  if (written) await rebaselineAfterOwnWrite(tx, written);
+  const state = written ? connectionState(written) : undefined;
   const viaRelay = isRelayUrl(publicUrl, change.celigoValue);
   const before = shownBefore(publicUrl, change);
   await tx.settings.save({

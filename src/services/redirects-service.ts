@@ -1,4 +1,4 @@
-import { type ConnectionState, connectionState, isOAuth2 } from '../domain/connection.js';
+import { type ConnectionSummary, isOAuth2 } from '../domain/connection.js';
 import { isRelayUrl, relayUrl } from '../domain/public-urls.js';
 import { checkRedirectUrl } from '../domain/redirect-policy.js';
 import { CeligoError } from '../ports/celigo-errors.js';
@@ -9,8 +9,10 @@ import { celigoFailure, isCeligoFailureCode } from './celigo-failure.js';
 import type { ServiceContext } from './context.js';
 import type { AccessService, Actor, ConnectionsService, RedirectCode, RedirectsService } from './contracts.js';
 import { landingChangeRefusal } from './landing-policy.js';
+import { rebaselineAfterOwnWrite } from './own-write.js';
 import { recordRedirectApplied, shownBefore } from './redirect-apply.js';
 import { fail, ok, type Result } from './result.js';
+import { checkNotStale, refuseStale } from './stale-change.js';
 import { announce } from './thread-notices.js';
 
 /** A preview older than this cannot be confirmed: the value it showed may be stale. */
@@ -151,17 +153,17 @@ export function buildRedirectsService(
         const bad = checkRedirectUrl(change.after, policy());
         if (bad) return fail('redirect_not_allowed', bad.message);
       }
+      const fresh = await checkNotStale(ctx, change, { celigo: change.before, landing: change.landingBefore });
+      if (!fresh.ok) return refuseStale(ctx, actor, change, 'redirect.set', fresh, 'proposed');
       // Claim first, so a double click applies once.
       if (!(await ctx.storage.redirectChanges.transition(change.id, 'proposed', 'applied', actor.userId, now))) {
         return closed((await ctx.storage.redirectChanges.get(change.id)) ?? change);
       }
       // With the relay already in place only the stored landing page changes: nothing to send to Celigo.
-      let state: ConnectionState | undefined;
+      let written: ConnectionSummary | undefined;
       if (change.before !== change.celigoValue) {
         try {
-          state = connectionState(
-            (await ctx.celigo.setRedirectUrl(change.connectionId, change.celigoValue)).connection,
-          );
+          written = (await ctx.celigo.setRedirectUrl(change.connectionId, change.celigoValue)).connection;
         } catch (err) {
           const f = writeFailure(err);
           await ctx.storage.transaction(async (tx) => {
@@ -182,7 +184,7 @@ export function buildRedirectsService(
           return fail(f.code, f.message);
         }
       }
-      await ctx.storage.transaction((tx) => recordRedirectApplied(ctx, tx, change, actor, ctx.clock.now(), state));
+      await ctx.storage.transaction((tx) => recordRedirectApplied(ctx, tx, change, actor, ctx.clock.now(), written));
       return ok({ before: shownBefore(publicUrl, change), after: change.after });
     },
 
@@ -220,15 +222,19 @@ export function buildRedirectsService(
       if (!loaded.ok) return loaded;
       const change = loaded.value;
       if (change.state !== 'applied') return closed(change);
+      // A newer change (or an edit in integrator.io) supersedes this Undo: it would discard that change.
+      const fresh = await checkNotStale(ctx, change, { celigo: change.celigoValue, landing: change.after });
+      if (!fresh.ok) return refuseStale(ctx, actor, change, 'redirect.undo', fresh, null);
       const now = ctx.clock.now();
       if (!(await ctx.storage.redirectChanges.transition(change.id, 'applied', 'undone', actor.userId, now))) {
         return closed((await ctx.storage.redirectChanges.get(change.id)) ?? change);
       }
       const restoredShown = shownBefore(publicUrl, change);
+      let written: ConnectionSummary | undefined;
       if (change.before !== change.celigoValue) {
         try {
           // The exact previous value, null included (null removes the field).
-          await ctx.celigo.setRedirectUrl(change.connectionId, change.before);
+          written = (await ctx.celigo.setRedirectUrl(change.connectionId, change.before)).connection;
         } catch (err) {
           const f = writeFailure(err);
           await ctx.storage.transaction(async (tx) => {
@@ -252,6 +258,7 @@ export function buildRedirectsService(
       }
       const at = ctx.clock.now();
       await ctx.storage.transaction(async (tx) => {
+        if (written) await rebaselineAfterOwnWrite(tx, written);
         await tx.settings.save({
           connectionId: change.connectionId,
           landingUrl: change.landingBefore,

@@ -12,9 +12,11 @@ import { errorNotice } from '../blocks/notice.js';
 import type { Config } from '../config.js';
 import { SLACK_BODY_LIMIT } from '../http/server.js';
 import { type Logger, toBoltLogger } from '../logger.js';
+import type { Metrics } from '../metrics.js';
 import type { Services } from '../services/contracts.js';
 import { registerListeners } from './listeners/index.js';
 import { requestContext } from './middleware/request-context.js';
+import { instrumentSlackRequests } from './middleware/slack-metrics.js';
 
 export interface SlackAppDeps {
   readonly config: Config;
@@ -25,6 +27,8 @@ export interface SlackAppDeps {
   readonly unhandledRequestTimeoutMillis?: number;
   /** Called when Slack says a user group changed (roles may name groups). */
   readonly onUserGroupChanged?: (groupId: string) => void;
+  /** Slack request counters and ack latency. */
+  readonly metrics?: Pick<Metrics, 'slackRequests' | 'slackAckSeconds'>;
 }
 
 export interface SlackApp {
@@ -126,6 +130,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
       inFlight.delete(work);
     }
   });
+  if (deps.metrics) instrumentSlackRequests(app, deps.metrics);
   app.use(requestContext(logger));
   registerListeners(app, { config, services: deps.services, logger, onUserGroupChanged: deps.onUserGroupChanged });
 

@@ -21,6 +21,8 @@ const HINTS: Record<string, (command: string) => string> = {
   update_not_confirmed: (c) => `Check the landing page with \`${c} status\` before trying again.`,
   link_not_found: () => 'The link could not be found.',
   link_closed: () => 'The link is no longer pending.',
+  change_stale: (c) => `Check the current value with \`${c} status\`, then run \`${c} redirect\` again if needed.`,
+  link_conflict: () => 'Revoke that link first if it should be replaced, then create yours again.',
 };
 
 export function failureMessage(code: string, message: string, command: string): SlackMessage {

@@ -113,6 +113,10 @@ export async function updateRedirectUrl(client: CeligoClient, id: string, url: s
   return { before, after: value, method, connection: toConnectionSummary(connectionWire.parse(after)) };
 }
 
+const ONLINE_REFUSAL =
+  'Celigo refused the targeted update and the connection is authorized (online), so a full replace could erase ' +
+  'its fresh tokens; nothing was written. Set the landing page in integrator.io instead.';
+
 /**
  * GET-merge-PUT with the lost-update check the integrator.io UI uses (§3.1): the document we merged into
  * must still be current just before the PUT. One retry on a concurrent change, then give up.
@@ -131,6 +135,9 @@ async function putMerged(client: CeligoClient, docUrl: URL, first: Doc, url: str
       base = current;
       continue;
     }
+    // Only an offline connection, as read just before the PUT: on an authorized one a full replace could
+    // erase the tokens a customer's consent has just stored (Q-masked-secrets in docs/celigo-api.md).
+    if (current['offline'] !== true) throw new CeligoUnsafeUpdateError({ method: 'PUT', route: ROUTE }, ONLINE_REFUSAL);
     await client.call({ method: 'PUT', route: ROUTE, url: docUrl, body: withoutReadOnly(merged) });
     return;
   }

@@ -41,6 +41,8 @@ export interface OutboxWorkerOptions {
 
 export interface OutboxWorker {
   start(): void;
+  /** Something was enqueued: run a round now rather than at the next interval (no-op when stopped). */
+  wake(): void;
   /** Stops the loop and waits for the batch in flight. */
   stop(): Promise<void>;
   /** One claim-and-deliver round; resolves to the number of items handled (delivered or failed). */
@@ -205,10 +207,13 @@ export function createOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
   let timer: NodeJS.Timeout | undefined;
   let inFlight: Promise<number> | undefined;
   let stopped = true;
+  /** A wake-up arrived during a round: its messages may have missed that round's claim. */
+  let wokenDuringRound = false;
 
   const tick = async (): Promise<void> => {
     timer = undefined;
     if (stopped) return;
+    wokenDuringRound = false;
     let handled = 0;
     try {
       inFlight = drainOnce();
@@ -220,13 +225,23 @@ export function createOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
     }
     // A thread hands out one item per round (to keep order), so after delivering anything go again at once:
     // its next message is likely due. Only an empty round waits for the interval.
-    if (!stopped) timer = setTimeout(tick, handled > 0 ? 0 : intervalMs);
+    if (!stopped) timer = setTimeout(tick, handled > 0 || wokenDuringRound ? 0 : intervalMs);
   };
 
   return {
     start() {
       if (!stopped) return;
       stopped = false;
+      timer = setTimeout(tick, 0);
+    },
+    wake() {
+      if (stopped) return;
+      if (inFlight) {
+        wokenDuringRound = true;
+        return;
+      }
+      // Waiting for the interval: go now. (A pending zero-delay tick is simply replaced.)
+      if (timer) clearTimeout(timer);
       timer = setTimeout(tick, 0);
     },
     async stop() {

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import SqliteDatabase from 'better-sqlite3';
+import type SqliteDatabase from 'better-sqlite3';
 import {
   CompiledQuery,
   type DatabaseConnection,
@@ -16,10 +17,11 @@ import {
   SqliteIntrospector,
   SqliteQueryCompiler,
 } from 'kysely';
-import pg from 'pg';
+import type { Pool } from 'pg';
 import type { Config } from '../../config.js';
 import type { Logger } from '../../logger.js';
 import type { Database } from './schema.js';
+import { cachingStatements } from './statement-cache.js';
 
 export interface DatabaseOptions {
   /** PostgreSQL pool size (default 10). */
@@ -27,6 +29,10 @@ export interface DatabaseOptions {
   /** Receives errors of idle pooled PostgreSQL connections (otherwise they would crash the process). */
   readonly logger?: Logger;
 }
+
+// Each deployment uses one database: load only its driver, and only when a database is opened (start-up time).
+const require = createRequire(import.meta.url);
+const loadSqlite = (): typeof SqliteDatabase => require('better-sqlite3') as typeof SqliteDatabase;
 
 /** How long a SQLite writer waits for another process's write lock (e.g. the CLI next to the app). */
 const SQLITE_BUSY_TIMEOUT_MS = 5_000;
@@ -39,18 +45,24 @@ export function createDatabase(db: Config['db'], opts: DatabaseOptions = {}): Ky
   if (db.kind === 'sqlite') {
     const file = db.sqlitePath ?? db.url.slice('sqlite:'.length);
     if (file !== ':memory:' && file !== '') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-    const sqlite = new SqliteDatabase(file);
+    const Sqlite = loadSqlite();
+    const sqlite = new Sqlite(file);
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('synchronous = NORMAL');
     return new Kysely<Database>({ dialect: new ImmediateSqliteDialect(sqlite) });
   }
-  const pool = new pg.Pool({ connectionString: db.url, max: opts.poolSize ?? 10 });
-  pool.on('error', (err) => {
-    // An idle client lost its connection; the pool replaces it. Never log the URL (it may hold a password).
-    opts.logger?.warn({ err }, 'An idle PostgreSQL connection failed; it will be replaced.');
-  });
+  // Kysely calls this once, on the first query: `pg` is imported only by PostgreSQL deployments.
+  const pool = async (): Promise<Pool> => {
+    const { default: pg } = await import('pg');
+    const created = new pg.Pool({ connectionString: db.url, max: opts.poolSize ?? 10 });
+    created.on('error', (err) => {
+      // An idle client lost its connection; the pool replaces it. Never log the URL (it may hold a password).
+      opts.logger?.warn({ err }, 'An idle PostgreSQL connection failed; it will be replaced.');
+    });
+    return created;
+  };
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 
@@ -66,7 +78,7 @@ class ImmediateSqliteDialect implements Dialect {
     this.#database = database;
   }
   createDriver(): Driver {
-    return new ImmediateSqliteDriver({ database: this.#database });
+    return new ImmediateSqliteDriver({ database: cachingStatements(this.#database) });
   }
   createQueryCompiler(): QueryCompiler {
     return new SqliteQueryCompiler();

@@ -17,6 +17,10 @@ export class KyselyIdempotencyStore implements IdempotencyStore {
     return row !== undefined;
   }
 
+  async release(key: string): Promise<void> {
+    await this.db.deleteFrom('idempotency_keys').where('key', '=', key).execute();
+  }
+
   async purge(olderThan: Date): Promise<number> {
     const r = await this.db.deleteFrom('idempotency_keys').where('claimed_at', '<', iso(olderThan)).executeTakeFirst();
     return Number(r.numDeletedRows);

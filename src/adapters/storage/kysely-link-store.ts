@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { AuthLink, LinkState } from '../../domain/link.js';
-import type { LinkStore } from '../../ports/storage.js';
+import { type LinkStore, PendingLinkConflictError } from '../../ports/storage.js';
+import { ONE_PENDING_LINK_INDEX } from './migrations/0002-one-pending-link.js';
 import { bitOrNull, boolOrNull, changedOne, date, dateOrNull, iso, isoOrNull } from './rows.js';
 import type { Database, LinksTable } from './schema.js';
 
@@ -8,6 +9,17 @@ export class KyselyLinkStore implements LinkStore {
   constructor(private readonly db: Kysely<Database>) {}
 
   async insert(link: AuthLink): Promise<void> {
+    try {
+      await this.insertRow(link);
+    } catch (err) {
+      if (link.state === 'pending' && isUniqueViolation(err, ONE_PENDING_LINK_INDEX)) {
+        throw new PendingLinkConflictError(link.connectionId);
+      }
+      throw err;
+    }
+  }
+
+  private async insertRow(link: AuthLink): Promise<void> {
     await this.db
       .insertInto('links')
       .values({
@@ -90,6 +102,16 @@ export class KyselyLinkStore implements LinkStore {
     return changedOne(result);
   }
 
+  async rebaseline(connectionId: string, lastModified: string): Promise<number> {
+    const result = await this.db
+      .updateTable('links')
+      .set({ last_modified_at_issue: lastModified })
+      .where('connection_id', '=', connectionId)
+      .where('state', '=', 'pending')
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
   async markOpened(id: string, at: Date): Promise<boolean> {
     const result = await this.db
       .updateTable('links')
@@ -112,6 +134,21 @@ export class KyselyLinkStore implements LinkStore {
     const row = await this.db.selectFrom('links').select('continued_at').where('id', '=', id).executeTakeFirst();
     return dateOrNull(row?.continued_at ?? null);
   }
+}
+
+/**
+ * PostgreSQL names the violated index (code 23505); SQLite names the columns instead
+ * ("UNIQUE constraint failed: links.team_id, links.connection_id").
+ */
+function isUniqueViolation(err: unknown, index: string): boolean {
+  if (typeof err !== 'object' || err === null) return false;
+  const e = err as { code?: unknown; constraint?: unknown; message?: unknown };
+  if (e.code === '23505') return e.constraint === index;
+  return (
+    e.code === 'SQLITE_CONSTRAINT_UNIQUE' &&
+    typeof e.message === 'string' &&
+    e.message.includes('links.team_id, links.connection_id')
+  );
 }
 
 function toLink(r: Selectable<LinksTable>): AuthLink {

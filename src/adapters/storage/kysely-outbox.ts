@@ -13,6 +13,8 @@ export class KyselyOutbox implements Outbox {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly dialect: SqlDialect,
+    /** Told after rows were inserted (the storage defers it to the commit inside a transaction). */
+    private readonly enqueued: () => void = () => undefined,
   ) {}
 
   /**
@@ -43,8 +45,9 @@ export class KyselyOutbox implements Outbox {
       if (!inserted) return; // dedupe key seen before: skip the whole batch
       if (rest.length > 0) await db.insertInto('outbox').values(rest).execute();
     };
-    if (this.db.isTransaction || messages.length === 1) return run(this.db);
-    return this.db.transaction().execute(run);
+    if (this.db.isTransaction || messages.length === 1) await run(this.db);
+    else await this.db.transaction().execute(run);
+    this.enqueued();
   }
 
   /**

@@ -13,7 +13,11 @@ import type { Database } from './schema.js';
 import { dialectOf, type SqlDialect } from './sql-dialect.js';
 
 /** Every store bound to one executor: the root instance, or a transaction. */
-export function createStores(db: Kysely<Database>, dialect: SqlDialect = dialectOf(db)): Stores {
+export function createStores(
+  db: Kysely<Database>,
+  dialect: SqlDialect = dialectOf(db),
+  outboxEnqueued?: () => void,
+): Stores {
   return {
     links: new KyselyLinkStore(db),
     threads: new KyselyThreadStore(db),
@@ -21,7 +25,7 @@ export function createStores(db: Kysely<Database>, dialect: SqlDialect = dialect
     redirectChanges: new KyselyRedirectChangeStore(db),
     watches: new KyselyWatchStore(db),
     audit: new KyselyAuditLog(db, dialect),
-    outbox: new KyselyOutbox(db, dialect),
+    outbox: new KyselyOutbox(db, dialect, outboxEnqueued),
     idempotency: new KyselyIdempotencyStore(db),
     findings: new KyselyFindingsStore(db),
   };
@@ -44,12 +48,13 @@ export class KyselyStorage implements Storage {
   readonly findings: Stores['findings'];
   readonly dialect: SqlDialect;
   readonly #db: Kysely<Database>;
+  readonly #outboxListeners: Array<() => void> = [];
   #closed = false;
 
   constructor(db: Kysely<Database>) {
     this.#db = db;
     this.dialect = dialectOf(db);
-    const stores = createStores(db, this.dialect);
+    const stores = createStores(db, this.dialect, () => this.#outboxEnqueued());
     this.links = stores.links;
     this.threads = stores.threads;
     this.settings = stores.settings;
@@ -61,8 +66,26 @@ export class KyselyStorage implements Storage {
     this.findings = stores.findings;
   }
 
-  transaction<T>(fn: (tx: Stores) => Promise<T>): Promise<T> {
-    return this.#db.transaction().execute((trx) => fn(createStores(trx, this.dialect)));
+  async transaction<T>(fn: (tx: Stores) => Promise<T>): Promise<T> {
+    let enqueued = false;
+    const result = await this.#db.transaction().execute((trx) =>
+      fn(
+        createStores(trx, this.dialect, () => {
+          enqueued = true;
+        }),
+      ),
+    );
+    // Only now are the rows visible to the worker (on PostgreSQL it claims over another connection).
+    if (enqueued) this.#outboxEnqueued();
+    return result;
+  }
+
+  onOutboxEnqueued(listener: () => void): void {
+    this.#outboxListeners.push(listener);
+  }
+
+  #outboxEnqueued(): void {
+    for (const listener of this.#outboxListeners) listener();
   }
 
   async ping(): Promise<void> {

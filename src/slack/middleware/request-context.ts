@@ -16,7 +16,9 @@ interface LooseBody {
   readonly actions?: ReadonlyArray<{ readonly action_id?: string }>;
 }
 
-function describe(body: LooseBody): { kind: string; id: string | undefined } {
+/** What kind of request this is (command, action, options, view…) and its command, action or callback id. */
+export function describeRequest(raw: unknown): { kind: string; id: string | undefined } {
+  const body = (raw ?? {}) as LooseBody;
   if (body.command) return { kind: 'command', id: body.command };
   if (body.type === 'block_actions') return { kind: 'action', id: body.actions?.[0]?.action_id };
   if (body.type === 'block_suggestion') return { kind: 'options', id: body.action_id };
@@ -29,7 +31,7 @@ export function requestContext(logger: Logger): Middleware<AnyMiddlewareArgs> {
   return async ({ body, context, next }) => {
     const b = body as LooseBody;
     const requestId = b.trigger_id ?? randomUUID();
-    const { kind, id } = describe(b);
+    const { kind, id } = describeRequest(b);
     context['requestId'] = requestId;
     context['log'] = logger.child({
       team: b.team_id ?? b.team?.id,

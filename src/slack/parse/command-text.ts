@@ -17,7 +17,12 @@ export type ParsedCommand =
   | { readonly kind: 'redirect_modal' }
   | { readonly kind: 'status'; readonly connectionRef: string }
   | { readonly kind: 'audit'; readonly connectionRef: string | null }
-  | { readonly kind: 'invalid'; readonly message: string };
+  | {
+      readonly kind: 'invalid';
+      readonly message: string;
+      /** An attempt to create a link that failed on its label: audited like the service's own refusals. */
+      readonly linkRefusal?: 'label_invalid';
+    };
 
 const QUOTES: Record<string, string> = { '"': '"', '“': '”', '”': '”', "'": "'", '‘': '’' };
 
@@ -98,6 +103,7 @@ export function parseCommandText(text: string, command = '/celigo'): ParsedComma
         return {
           kind: 'invalid',
           message: `The customer label is ${customerLabel.length} characters long; use at most ${MAX_CUSTOMER_LABEL}.`,
+          linkRefusal: 'label_invalid',
         };
       }
       return { kind: 'link', connectionRef: ref.trim(), customerLabel };

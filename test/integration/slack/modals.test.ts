@@ -72,7 +72,7 @@ describe('the connection picker', () => {
 });
 
 describe('submitting the link modal', () => {
-  it('a landing page that is not allowed is answered with a field error and nothing changes', async () => {
+  it('a landing page that is not allowed is answered with a field error, audited, and nothing changes', async () => {
     const conn = t.celigo.addConnection({ name: 'Acme' });
     const before = t.celigo.apiRequests().length;
     const res = await t.interact(
@@ -86,7 +86,11 @@ describe('submitting the link modal', () => {
     expect(body.errors[BLOCKS.landingUrl]).toMatch(/https/);
     await new Promise((r) => setTimeout(r, 100));
     expect(t.celigo.apiRequests().length).toBe(before);
-    expect(await t.app.storage.audit.query({})).toHaveLength(0);
+    // Nothing changed, and the attempt is on record with its reason.
+    const audit = await t.app.storage.audit.query({});
+    expect(audit.map((e) => `${e.action} ${e.result} ${e.detail}`)).toEqual([
+      'link.generate refused redirect_not_allowed',
+    ]);
   });
 
   it('an empty customer label is a field error on the label block', async () => {

@@ -118,3 +118,22 @@ describe('log hygiene', () => {
     }
   });
 });
+
+describe('waking the worker', () => {
+  it('a link reply goes out when it is enqueued, not when the worker next polls', async () => {
+    // An interval no test waits out: only the wake-up on enqueue can deliver within the wait below.
+    const slow = await startTestApp({ overrides: { outbox: { intervalMs: 600_000 } } });
+    try {
+      await new Promise((r) => setTimeout(r, 50)); // the worker's first, empty round is over
+      const conn = slow.celigo.addConnection({ name: 'Conn Woken' });
+      await slow.command(`link ${conn._id} Woken`);
+      const reply = await waitFor(
+        () => slow.slack.callsOf('chat.postMessage').find((c) => c.params['thread_ts'] !== undefined),
+        5_000,
+      );
+      expect(JSON.stringify(reply.params)).toContain('Woken');
+    } finally {
+      await slow.stop();
+    }
+  });
+});

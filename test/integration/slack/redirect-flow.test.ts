@@ -91,6 +91,67 @@ describe('changing the landing page', () => {
     expect(writes().filter((r) => r.method === 'PATCH')).toHaveLength(1);
   });
 
+  it('a stale Undo is refused: a newer change supersedes it, and Celigo keeps the newer value', async () => {
+    const conn = t.celigo.addConnection({
+      name: 'Acme',
+      http: { auth: { oauth: { oauth2RedirectUrl: 'https://x.example.com/' } } },
+    });
+    const a = await preview(conn._id, 'https://y.example.com/');
+    await t.interact(
+      buttonClick({
+        actionId: ACTIONS.redirectConfirm,
+        value: a.changeId,
+        responseUrl: `${t.slack.baseUrl}/response/a`,
+      }),
+    );
+    await waitFor(() => t.slack.callsOf('/response/a')[0]);
+    const b = await preview(conn._id, 'https://z.example.com/');
+    await t.interact(
+      buttonClick({
+        actionId: ACTIONS.redirectConfirm,
+        value: b.changeId,
+        responseUrl: `${t.slack.baseUrl}/response/b`,
+      }),
+    );
+    await waitFor(() => t.slack.callsOf('/response/b')[0]);
+    expect(redirectOf(conn._id)).toBe('https://z.example.com/');
+    const writesBefore = writes().length;
+
+    await t.interact(
+      buttonClick({
+        actionId: ACTIONS.redirectUndo,
+        value: a.changeId,
+        responseUrl: `${t.slack.baseUrl}/response/undo-a`,
+      }),
+    );
+    const answer = await waitFor(() => t.slack.callsOf('/response/undo-a')[0]);
+    expect(text(answer)).toContain('changed to https://z.example.com/ since then');
+    expect(text(answer)).toContain('Nothing was changed');
+    expect(redirectOf(conn._id)).toBe('https://z.example.com/');
+    expect(writes()).toHaveLength(writesBefore);
+    const audit = await t.app.storage.audit.query({ connectionId: conn._id });
+    expect(audit.some((e) => e.action === 'redirect.undo' && e.result === 'refused')).toBe(true);
+  });
+
+  it('a stale Confirm is refused when the value moved since the preview, and Celigo is unchanged', async () => {
+    const conn = t.celigo.addConnection({
+      name: 'Acme',
+      http: { auth: { oauth: { oauth2RedirectUrl: 'https://x.example.com/' } } },
+    });
+    const { changeId } = await preview(conn._id, 'https://y.example.com/');
+    // Someone changes it in integrator.io meanwhile.
+    t.celigo.update(conn._id, { http: { auth: { oauth: { oauth2RedirectUrl: 'https://z.example.com/' } } } });
+    await t.interact(
+      buttonClick({ actionId: ACTIONS.redirectConfirm, value: changeId, responseUrl: `${t.slack.baseUrl}/response/c` }),
+    );
+    const answer = await waitFor(() => t.slack.callsOf('/response/c')[0]);
+    expect(text(answer)).toContain('changed to https://z.example.com/ since then');
+    expect(redirectOf(conn._id)).toBe('https://z.example.com/');
+    expect(writes()).toHaveLength(0);
+    // The preview can never apply later.
+    expect((await t.app.storage.redirectChanges.get(changeId))?.state).toBe('expired');
+  });
+
   it('Cancel changes nothing and replaces the preview', async () => {
     const conn = t.celigo.addConnection({ name: 'Acme' });
     const { changeId } = await preview(conn._id, 'https://new.example.com/x');

@@ -203,9 +203,14 @@ describe('links.generate with PUBLIC_URL (hosted links and the return relay)', (
       h.services.links.generate(h.actor(OPERATOR), input),
       h.services.links.generate(h.actor(OPERATOR), input),
     ]);
-    if (!a.ok || !b.ok) throw new Error('expected both to succeed');
-    expect([a.value.duplicate, b.value.duplicate].sort()).toEqual([false, true]);
-    expect(a.value.link.id).toBe(b.value.link.id);
+    // The key is claimed before any work: the second answer is the first's link, or (while the first is
+    // still at work) "already being handled" — never a second link.
+    const [first, second] = a.ok && !a.value.duplicate ? [a, b] : [b, a];
+    if (!first.ok) throw new Error('expected one submission to succeed');
+    if (second.ok) expect(second.value).toMatchObject({ duplicate: true, link: { id: first.value.link.id } });
+    else expect(second.code).toBe('link_in_progress');
+    const again = await h.services.links.generate(h.actor(OPERATOR), input);
+    expect(again).toMatchObject({ ok: true, value: { duplicate: true, link: { id: first.value.link.id } } });
     expect(await h.db.storage.links.listByConnection(TEAM, c.id, 10)).toHaveLength(1);
     expect((await h.auditRows()).filter((e) => e.action === 'link.generate')).toHaveLength(1);
     expect((await h.outbox()).filter((m) => m.kind === 'reply' && m.event.type === 'link.created')).toHaveLength(1);
@@ -321,7 +326,7 @@ describe('links.generate refusals and failures', () => {
     },
   ];
   for (const c of cases) {
-    it(`${c.name} is answered with ${c.code} and writes nothing`, async () => {
+    it(`${c.name} is answered with ${c.code}, audited as refused, and changes nothing`, async () => {
       h = await createHarness(c.env);
       const conn = h.celigo.add({ name: 'Acme CRM' });
       h.celigo.add({ name: 'Twin' });
@@ -333,7 +338,9 @@ describe('links.generate refusals and failures', () => {
       });
       expect(r).toMatchObject({ ok: false, code: c.code });
       if (!r.ok) expect(r.message.length).toBeGreaterThan(10);
-      expect(await h.auditRows()).toEqual([]);
+      expect((await h.auditRows()).map((e) => `${e.action} ${e.result} ${e.detail}`)).toEqual([
+        `link.generate refused ${c.code}`,
+      ]);
       expect(await h.outbox()).toEqual([]);
       expect(await h.db.storage.links.listOpen()).toEqual([]);
       expect(h.celigo.calls.setRedirectUrl).toBe(0);

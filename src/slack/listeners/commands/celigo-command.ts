@@ -39,14 +39,18 @@ export function celigoCommand(deps: ListenerDeps) {
         // Nothing slow to do: the answer rides on the ack itself.
         const m = errorNotice(parsed.message);
         await ack({ response_type: 'ephemeral', text: m.text, blocks: m.blocks });
+        if (parsed.linkRefusal) await deps.services.links.formRefused(actor, null, [parsed.linkRefusal]);
         return;
       }
       case 'menu':
         await ack();
         await client.views.open({ trigger_id: command.trigger_id, view: chooserModal(meta()) });
         return;
-      case 'link_modal':
+      case 'link_modal': {
         await ack();
+        // Who may use the form is checked before it opens, not only on submit.
+        const allowed = await deps.services.access.check(actor, 'generate_link');
+        if (!allowed.ok) return fail(allowed);
         // With a connection typed but no label, the picker starts on what was typed (an id or a name; the
         // service resolves either on submit).
         await client.views.open({
@@ -57,10 +61,14 @@ export function celigoCommand(deps: ListenerDeps) {
           ),
         });
         return;
-      case 'redirect_modal':
+      }
+      case 'redirect_modal': {
         await ack();
+        const allowed = await deps.services.access.check(actor, 'set_redirect');
+        if (!allowed.ok) return fail(allowed);
         await client.views.open({ trigger_id: command.trigger_id, view: redirectModal(meta()) });
         return;
+      }
       case 'help': {
         await ack();
         const view = await deps.services.access.describe(actor);

@@ -7,6 +7,7 @@ import { safe } from '../../../blocks/escape.js';
 import { BLOCKS, MAX_CUSTOMER_LABEL } from '../../../blocks/ids.js';
 import { okNotice } from '../../../blocks/notice.js';
 import { checkRedirectUrl } from '../../../domain/redirect-policy.js';
+import type { GenerateLinkCode } from '../../../services/contracts.js';
 import { actorFromInteraction } from '../../actor.js';
 import type { ListenerDeps } from '../../deps.js';
 import { failureMessage } from '../../failure.js';
@@ -23,19 +24,29 @@ export function linkSubmission(deps: ListenerDeps) {
     if (!meta) return void (await ack(staleFormErrors(BLOCKS.connection)));
     const form = readLinkForm(view.state.values);
     const errors: Record<string, string> = {};
+    const codes: GenerateLinkCode[] = [];
     if (!form.connectionId) errors[BLOCKS.connection] = 'Choose a connection.';
     if (!form.customerLabel) errors[BLOCKS.customerLabel] = 'Enter the customer’s name.';
     else if (form.customerLabel.length > MAX_CUSTOMER_LABEL) {
       errors[BLOCKS.customerLabel] = `Use at most ${MAX_CUSTOMER_LABEL} characters.`;
     }
+    if (errors[BLOCKS.customerLabel]) codes.push('label_invalid');
     if (form.landingUrl) {
       const bad = checkRedirectUrl(form.landingUrl, { allowedHosts: deps.config.redirect.allowedHosts });
-      if (bad) errors[BLOCKS.landingUrl] = bad.message;
+      if (bad) {
+        errors[BLOCKS.landingUrl] = bad.message;
+        codes.push('redirect_not_allowed');
+      }
     }
-    if (Object.keys(errors).length > 0) return void (await ack({ response_action: 'errors', errors }));
+    const actor = actorFromInteraction(body, meta.channelId, body.trigger_id || view.id);
+    if (Object.keys(errors).length > 0) {
+      await ack({ response_action: 'errors', errors });
+      // A form still being filled in (no connection chosen yet) is not an attempt worth a log entry.
+      if (codes.length > 0) await deps.services.links.formRefused(actor, form.connectionId, codes);
+      return;
+    }
     await ack();
 
-    const actor = actorFromInteraction(body, meta.channelId, body.trigger_id || view.id);
     const log = logOf(context, deps.logger);
     const target = { client, userId: actor.userId, channelId: actor.channelId, log };
     const r = await deps.services.links.generate(actor, {

@@ -239,6 +239,29 @@ describe('setRedirectUrl falls back to GET-merge-PUT when PATCH is refused (U6)'
     expect(h.fake.doc(d._id).http.auth.oauth.oauth2RedirectUrl).toBeUndefined();
   });
 
+  it('the PUT fallback is refused when the connection turned online before the re-GET: its fresh tokens stay', async () => {
+    h = await startHarness({ patch: 'refused' });
+    const d = h.fake.addConnection({ name: 'Turning online', ...OAUTH_WITH_ICLIENT });
+    // The customer finishes consent while our PATCH is being refused.
+    h.fake.failNext({ method: 'PATCH' }, { effect: () => h.fake.setOffline(d._id, false) });
+
+    const err = await h.gateway.setRedirectUrl(d._id, LANDING).catch((e: unknown) => e);
+
+    expect(err).toBeInstanceOf(CeligoUnsafeUpdateError);
+    expect((err as Error).message).toMatch(/authorized \(online\).*nothing was written/);
+    expect(h.fake.apiRequests().some((r) => r.method === 'PUT')).toBe(false);
+    expect(h.fake.doc(d._id).offline).toBe(false);
+    expect(h.fake.doc(d._id).http.auth.oauth.oauth2RedirectUrl).toBeUndefined();
+  });
+
+  it('the PUT fallback is refused on a connection already online', async () => {
+    h = await startHarness({ patch: 'refused' });
+    const d = h.fake.addConnection({ name: 'Online', ...OAUTH_WITH_ICLIENT, offline: false });
+
+    await expect(h.gateway.setRedirectUrl(d._id, LANDING)).rejects.toBeInstanceOf(CeligoUnsafeUpdateError);
+    expect(h.fake.apiRequests().some((r) => r.method === 'PUT')).toBe(false);
+  });
+
   it('a PUT that does not stick is CeligoNotConfirmedError', async () => {
     h = await startHarness({ patch: 'refused' });
     const d = h.fake.addConnection({ name: 'Shop', ...OAUTH_WITH_ICLIENT });

@@ -100,6 +100,22 @@ describe('migrations on sqlite', () => {
     }
   });
 
+  it('an up-to-date database is only checked: the migrator does not run again', async () => {
+    const target = await createEmptyTestDatabase('sqlite');
+    const db = createDatabase(target.dbConfig);
+    try {
+      await migrateToLatest(db);
+      // The migrator (re)creates its lock table on every run; after the check it stays gone.
+      await sql`drop table kysely_migration_lock`.execute(db);
+      expect(await migrateToLatest(db)).toEqual([]);
+      const tables = await sql<{ name: string }>`select name from sqlite_master where type = 'table'`.execute(db);
+      expect(tables.rows.map((r) => r.name)).not.toContain('kysely_migration_lock');
+    } finally {
+      await db.destroy();
+      await target.drop();
+    }
+  });
+
   it('migrateToLatest is a no-op on an up-to-date database', async () => {
     const target = await createEmptyTestDatabase('sqlite');
     const db = createDatabase(target.dbConfig);

@@ -220,6 +220,36 @@ for (const dialect of DIALECTS) {
       expect(new Set(delivered.values()).size).toBeGreaterThanOrEqual(2);
     });
 
+    it('tells the enqueue listener after a plain enqueue, and after the commit (not before, not on rollback) in a transaction', async () => {
+      let told = 0;
+      let visibleWhenTold = -1;
+      t.storage.onOutboxEnqueued(() => {
+        told += 1;
+        void outbox.stats().then((s) => {
+          visibleWhenTold = s.pending;
+        });
+      });
+      await outbox.enqueue([channelLine('plain')], T0);
+      expect(told).toBe(1);
+
+      await t.storage.transaction(async (tx) => {
+        await tx.outbox.enqueue([channelLine('a', 'C1'), channelLine('b', 'C2')], T0);
+        expect(told).toBe(1);
+      });
+      expect(told).toBe(2);
+      await new Promise((r) => setTimeout(r, 20));
+      expect(visibleWhenTold).toBe(3);
+
+      await expect(
+        t.storage.transaction(async (tx) => {
+          await tx.outbox.enqueue([channelLine('c', 'C3')], T0);
+          throw new Error('roll back');
+        }),
+      ).rejects.toThrow('roll back');
+      expect(told).toBe(2);
+      expect(await outbox.stats()).toEqual({ pending: 3, sent: 0, dead: 0 });
+    });
+
     it('stats counts every status', async () => {
       const messages: OutboxMessage[] = [channelLine('a', 'C1'), channelLine('b', 'C2'), channelLine('c', 'C3')];
       await outbox.enqueue(messages, T0);

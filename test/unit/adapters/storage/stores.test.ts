@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { PendingLinkConflictError } from '../../../../src/ports/storage.js';
 import { DIALECTS, openTestStorage, type TestStorage } from '../../../support/databases.js';
 import { auditInput, CONNECTION, later, linkCreated, makeCard, makeLink, T0, threadKey } from './fixtures.js';
 
@@ -35,26 +36,49 @@ for (const dialect of DIALECTS) {
       it('a token hash is unique, while many links may have none', async () => {
         await t.storage.links.insert(makeLink({ id: 'a', tokenHash: 'same' }));
         await expect(t.storage.links.insert(makeLink({ id: 'b', tokenHash: 'same' }))).rejects.toThrow();
-        await t.storage.links.insert(makeLink({ id: 'c', tokenHash: null }));
-        await t.storage.links.insert(makeLink({ id: 'd', tokenHash: null }));
+        await t.storage.links.insert(makeLink({ id: 'c', tokenHash: null, state: 'expired' }));
+        await t.storage.links.insert(makeLink({ id: 'd', tokenHash: null, state: 'expired' }));
         expect((await t.storage.links.get('d'))?.tokenHash).toBeNull();
       });
 
       it('open links of a connection come newest first, only pending ones, only in that team', async () => {
-        await t.storage.links.insert(makeLink({ id: 'old', createdAt: later(1) }));
         await t.storage.links.insert(makeLink({ id: 'new', createdAt: later(2), channelId: 'C2' }));
         await t.storage.links.insert(makeLink({ id: 'done', createdAt: later(3), state: 'completed' }));
         await t.storage.links.insert(makeLink({ id: 'other-team', createdAt: later(4), teamId: 'T2' }));
         await t.storage.links.insert(makeLink({ id: 'other-conn', createdAt: later(5), connectionId: 'f'.repeat(24) }));
         const open = await t.storage.links.findOpenByConnection('T1', CONNECTION);
-        expect(open.map((l) => l.id)).toEqual(['new', 'old']);
+        expect(open.map((l) => l.id)).toEqual(['new']);
+      });
+
+      it('the database keeps one pending link per team and connection: a second is a PendingLinkConflictError', async () => {
+        await t.storage.links.insert(makeLink({ id: 'first', createdAt: later(1) }));
+        const second = t.storage.links.insert(makeLink({ id: 'second', createdAt: later(2), channelId: 'C2' }));
+        await expect(second).rejects.toBeInstanceOf(PendingLinkConflictError);
+        // Closed links and other teams are not limited.
+        await t.storage.links.insert(makeLink({ id: 'closed', createdAt: later(3), state: 'superseded' }));
+        await t.storage.links.insert(makeLink({ id: 'other-team', createdAt: later(4), teamId: 'T2' }));
+        expect((await t.storage.links.findOpenByConnection('T1', CONNECTION)).map((l) => l.id)).toEqual(['first']);
+        expect(await t.storage.links.transition('first', 'pending', 'superseded', later(5), 'replaced')).toBe(true);
+        await t.storage.links.insert(makeLink({ id: 'third', createdAt: later(6) }));
+        expect((await t.storage.links.findOpenByConnection('T1', CONNECTION)).map((l) => l.id)).toEqual(['third']);
+      });
+
+      it('rebaseline moves the lastModified baseline of every pending link of the connection, all teams', async () => {
+        await t.storage.links.insert(makeLink({ id: 'a', lastModifiedAtIssue: 'old' }));
+        await t.storage.links.insert(makeLink({ id: 'b', teamId: 'T2', lastModifiedAtIssue: 'old' }));
+        await t.storage.links.insert(makeLink({ id: 'c', state: 'completed', lastModifiedAtIssue: 'old' }));
+        expect(await t.storage.links.rebaseline(CONNECTION, 'new')).toBe(2);
+        const baselines = await Promise.all(
+          ['a', 'b', 'c'].map(async (id) => (await t.storage.links.get(id))?.lastModifiedAtIssue),
+        );
+        expect(baselines).toEqual(['new', 'new', 'old']);
       });
 
       it('listOpen gives every pending link oldest first, honouring the limit', async () => {
         await t.storage.links.insert(makeLink({ id: 'b', createdAt: later(2) }));
         await t.storage.links.insert(makeLink({ id: 'a', createdAt: later(1), teamId: 'T2' }));
         await t.storage.links.insert(makeLink({ id: 'x', createdAt: later(0), state: 'expired' }));
-        await t.storage.links.insert(makeLink({ id: 'c', createdAt: later(3) }));
+        await t.storage.links.insert(makeLink({ id: 'c', createdAt: later(3), connectionId: 'f'.repeat(24) }));
         expect((await t.storage.links.listOpen()).map((l) => l.id)).toEqual(['a', 'b', 'c']);
         expect((await t.storage.links.listOpen(2)).map((l) => l.id)).toEqual(['a', 'b']);
       });

@@ -1,0 +1,92 @@
+/**
+ * Ack latency in alternating rounds (app, bare, bare, app, …) so drift on a shared machine hits both alike;
+ * CPU per `status` command from each process's own CPU time; a flood at high concurrency for the 3 s budget.
+ */
+import type { FakeCeligo } from '../test/support/fake-celigo.js';
+import { command, percentile, pool } from './load.js';
+import { type Contender, cpuMs } from './processes.js';
+import { addRow } from './report.js';
+
+export interface AckSizes {
+  readonly requests: number;
+  readonly rounds: number;
+  readonly concurrencies: readonly number[];
+  readonly flood: number;
+  readonly floodConcurrency: number;
+}
+
+type Texts = (i: number) => string;
+
+export function commandTexts(celigo: FakeCeligo, count: number): Record<'help' | 'status' | 'link', Texts> {
+  const ids = Array.from({ length: count }, (_, i) => celigo.addConnection({ name: `Bench ${i}` })._id);
+  let links = 0;
+  return {
+    help: () => 'help',
+    status: (i) => `status ${ids[i % ids.length]}`,
+    // A fresh connection for every link, so no request is refused as "already pending".
+    link: () => `link ${celigo.addConnection({ name: `Bench link ${links}` })._id} Customer ${links++}`,
+  };
+}
+
+export async function benchAcks(app: Contender, bare: Contender, texts: ReturnType<typeof commandTexts>, s: AckSizes) {
+  for (const [name, text] of Object.entries(texts)) {
+    for (const c of s.concurrencies) {
+      const lat: Record<'app' | 'baseline', number[]> = { app: [], baseline: [] };
+      const cpu = { app: 0, baseline: 0 };
+      for (let round = 0; round < s.rounds; round++) {
+        const order = round % 2 === 0 ? [app, bare] : [bare, app];
+        for (const who of order) {
+          const before = cpuMs(who.pid);
+          lat[who.kind].push(...(await pool(s.requests, c, (i) => command(who, text(i)))));
+          await settle(who);
+          cpu[who.kind] += cpuMs(who.pid) - before;
+        }
+      }
+      for (const p of [50, 99]) {
+        addRow({
+          figure: `ack p${p} \`${name}\` at concurrency ${c}`,
+          unit: 'ms',
+          app: percentile(lat.app, p),
+          baseline: percentile(lat.baseline, p),
+          target: p === 99 ? '≤ 1.25×' : '',
+          note: `${lat.app.length} requests each`,
+        });
+      }
+      if (name === 'status' && c === s.concurrencies[0]) {
+        const n = s.requests * s.rounds;
+        addRow({
+          figure: 'CPU per `status` command',
+          unit: 'ms',
+          app: cpu.app / n,
+          baseline: cpu.baseline / n,
+          target: 'report',
+          note: 'process CPU time / commands, incl. the work after the ack',
+        });
+      }
+    }
+  }
+  const flood = { app: [] as number[], baseline: [] as number[] };
+  for (const who of [app, bare]) {
+    flood[who.kind] = await pool(s.flood, s.floodConcurrency, (i) => command(who, texts.status(i)));
+    await settle(who);
+  }
+  addRow({
+    figure: `slowest ack, \`status\` at concurrency ${s.floodConcurrency}`,
+    unit: 'ms',
+    app: Math.max(...flood.app),
+    baseline: Math.max(...flood.baseline),
+    target: '≤ 3000 ms',
+    note: `${s.flood} requests`,
+  });
+}
+
+/** Lets the work a round left behind (post-ack Celigo calls, Slack posts) finish before the next round. */
+async function settle(who: Contender): Promise<void> {
+  let last = cpuMs(who.pid);
+  for (let i = 0; i < 50; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    const now = cpuMs(who.pid);
+    if (now - last < 10) return;
+    last = now;
+  }
+}

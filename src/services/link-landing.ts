@@ -1,0 +1,175 @@
+import { type ConnectionSummary, connectionState } from '../domain/connection.js';
+import type { ThreadKey } from '../domain/notification.js';
+import { isRelayUrl, relayUrl } from '../domain/public-urls.js';
+import type { RedirectChange } from '../ports/storage.js';
+import { byActor, entry } from './audit-recorder.js';
+import { celigoFailure } from './celigo-failure.js';
+import type { ServiceContext } from './context.js';
+import type { Actor, GenerateLinkCode } from './contracts.js';
+import { rebaselineAfterOwnWrite } from './own-write.js';
+import { recordRedirectApplied } from './redirect-apply.js';
+import { fail, ok, type Result } from './result.js';
+import { announce } from './thread-notices.js';
+
+export type LinkAuditAction = 'link.generate' | 'relay.set' | 'redirect.set';
+
+/** One audit entry for an outcome of creating a link that is not a link: a refusal or a failure, with its code. */
+export async function auditLinkOutcome(
+  ctx: ServiceContext,
+  actor: Actor,
+  connectionId: string | null,
+  action: LinkAuditAction,
+  result: 'failed' | 'refused',
+  detail: string,
+): Promise<void> {
+  await ctx.recordNow(entry({ ...byActor(actor), action, result, connectionId, detail }));
+}
+
+/**
+ * The landing page part of creating a link: the relay, or a landing page chosen in the link form.
+ */
+export function buildLandingPreparer(ctx: ServiceContext) {
+  const publicUrl = ctx.config.http.publicUrl;
+  const auditFailure = (actor: Actor, connectionId: string | null, action: LinkAuditAction, detail: string) =>
+    auditLinkOutcome(ctx, actor, connectionId, action, 'failed', detail);
+
+  /**
+   * With PUBLIC_URL, Celigo's oauth2RedirectUrl must point at our relay; the value it had becomes the
+   * landing page (unless the caller chose a new one). Without it, a chosen landing page goes to Celigo
+   * directly. Returns the connection as Celigo now has it: our own change moves `lastModified`, and the
+   * link must record the value after it, or the change would look like the customer's authorization.
+   */
+  async function prepareLanding(
+    actor: Actor & { channelId: string },
+    conn: ConnectionSummary,
+    landing: string | undefined,
+    /** False when what probe or the guard learned rules out the return relay on this account. */
+    useRelay: boolean,
+  ): Promise<Result<ConnectionSummary, GenerateLinkCode>> {
+    const thread: ThreadKey = { teamId: actor.teamId, channelId: actor.channelId, connectionId: conn.id };
+    const settings = await ctx.storage.settings.get(conn.id);
+    if (publicUrl !== null && useRelay) {
+      const relay = relayUrl(publicUrl, conn.id);
+      if (conn.redirectUrl === relay) {
+        const storedLanding = settings?.landingUrl ?? null;
+        if (landing === undefined || landing === storedLanding) {
+          // Celigo already points at us (set by an earlier run or by hand): just remember that.
+          if (!settings?.relayActive) {
+            await ctx.storage.settings.save({
+              connectionId: conn.id,
+              landingUrl: storedLanding,
+              relayActive: true,
+              updatedBy: actor.userId,
+              updatedAt: ctx.clock.now(),
+            });
+          }
+          return ok(conn);
+        }
+        // The relay is in place: only the stored landing page changes; no Celigo call.
+        await recordAppliedChange(actor, conn, {
+          before: relay,
+          after: landing,
+          celigoValue: relay,
+          landingBefore: storedLanding,
+        });
+        return ok(conn);
+      }
+      const previous = conn.redirectUrl ?? null;
+      // Our own relay URL is never a landing page; then the stored one stands.
+      const previousLanding = isRelayUrl(publicUrl, previous) ? (settings?.landingUrl ?? null) : previous;
+      const newLanding = landing ?? previousLanding;
+      let updated: ConnectionSummary;
+      try {
+        updated = (await ctx.celigo.setRedirectUrl(conn.id, relay)).connection;
+      } catch (err) {
+        const f = celigoFailure(err);
+        await auditFailure(actor, conn.id, 'relay.set', f.kind);
+        return fail(f.code, f.message);
+      }
+      const at = ctx.clock.now();
+      await ctx.storage.transaction(async (tx) => {
+        await rebaselineAfterOwnWrite(tx, updated);
+        await tx.settings.save({
+          connectionId: conn.id,
+          landingUrl: newLanding,
+          relayActive: true,
+          updatedBy: actor.userId,
+          updatedAt: at,
+        });
+        await ctx.record(
+          tx,
+          entry({
+            ...byActor(actor),
+            action: 'relay.set',
+            result: 'ok',
+            connectionId: conn.id,
+            before: previous,
+            after: relay,
+            detail: `landing page: ${newLanding ?? 'none (the customer sees “you can close this tab”)'}`,
+          }),
+        );
+        await announce(
+          tx,
+          thread,
+          { connectionName: conn.name, state: connectionState(updated), lastEvent: 'return relay set' },
+          { type: 'relay.set', by: actor.userId, before: previous, landingUrl: newLanding },
+          at,
+        );
+      });
+      return ok(updated);
+    }
+    if (landing === undefined || landing === conn.redirectUrl) return ok(conn);
+    let updated: ConnectionSummary;
+    try {
+      updated = (await ctx.celigo.setRedirectUrl(conn.id, landing)).connection;
+    } catch (err) {
+      const f = celigoFailure(err);
+      await auditFailure(actor, conn.id, 'redirect.set', f.kind);
+      return fail(f.code, f.message);
+    }
+    await recordAppliedChange(
+      actor,
+      conn,
+      {
+        before: conn.redirectUrl ?? null,
+        after: landing,
+        celigoValue: landing,
+        landingBefore: settings?.landingUrl ?? null,
+      },
+      updated,
+    );
+    return ok(updated);
+  }
+
+  /**
+   * A landing page chosen in the link form is recorded as an applied RedirectChange, so the thread's reply
+   * offers Undo exactly as for `redirect`.
+   */
+  async function recordAppliedChange(
+    actor: Actor & { channelId: string },
+    conn: ConnectionSummary,
+    values: Pick<RedirectChange, 'before' | 'after' | 'celigoValue' | 'landingBefore'>,
+    written?: ConnectionSummary,
+  ): Promise<void> {
+    const at = ctx.clock.now();
+    const change: RedirectChange = {
+      id: ctx.ids.newId(),
+      teamId: actor.teamId,
+      channelId: actor.channelId,
+      connectionId: conn.id,
+      connectionName: conn.name,
+      ...values,
+      requestedBy: actor.userId,
+      state: 'applied',
+      createdAt: at,
+      decidedBy: actor.userId,
+      decidedAt: at,
+    };
+    await ctx.storage.transaction(async (tx) => {
+      await tx.redirectChanges.insert(change);
+      await recordRedirectApplied(ctx, tx, change, actor, at, written);
+    });
+  }
+
+  return prepareLanding;
+}

@@ -1,0 +1,42 @@
+/** `/metrics` counts Slack traffic: commands, actions, options and submissions with outcomes, and ack latency. */
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../../support/app-harness.js';
+import { waitFor } from '../../support/slack-requests.js';
+import { ephemeralTexts, optionsRequest } from './slack-support.js';
+
+let t: TestApp;
+beforeEach(async () => {
+  t = await startTestApp();
+});
+afterEach(async () => {
+  await t.stop();
+});
+
+const scrape = async (): Promise<string> => (await fetch(`${t.baseUrl}/metrics`)).text();
+
+/** The value of one sample line, or 0 when the series does not exist yet. */
+function sample(text: string, series: string): number {
+  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+  return line ? Number(line.slice(series.length + 1)) : 0;
+}
+
+it('Slack request counters and the ack-latency histogram grow after a command and an options request', async () => {
+  const command = 'celigo_bot_slack_requests_total{type="command",name="/celigo",outcome="acked"}';
+  const options = 'celigo_bot_slack_requests_total{type="options",name="connection_select",outcome="acked"}';
+  const ackCount = 'celigo_bot_slack_ack_seconds_count{type="command",name="/celigo"}';
+  const before = await scrape();
+  expect(sample(before, command)).toBe(0);
+
+  await t.command('help');
+  await waitFor(() => ephemeralTexts(t.slack.calls).length === 1);
+  await t.command('help');
+  await t.interact(optionsRequest('acme'));
+
+  const after = await waitFor(async () => {
+    const text = await scrape();
+    return sample(text, command) === 2 ? text : undefined;
+  });
+  expect(sample(after, options)).toBe(1);
+  expect(sample(after, ackCount)).toBe(2);
+  expect(sample(after, 'celigo_bot_slack_ack_seconds_bucket{le="3",type="command",name="/celigo"}')).toBe(2);
+});
