@@ -1,4 +1,5 @@
-import { connectionState, isOAuth2 } from '../domain/connection.js';
+import type { Action } from '../domain/access.js';
+import { type ConnectionSummary, connectionState, isOAuth2 } from '../domain/connection.js';
 import { isRelayUrl } from '../domain/public-urls.js';
 import { resolveConnection } from './accounts/resolve-connection.js';
 import { byActor, entry } from './audit-recorder.js';
@@ -37,6 +38,14 @@ export function buildConnectionsService(ctx: ServiceContext, access: AccessServi
 
   const resolve = (ref: string) => resolveConnection(ctx, ref);
 
+  /** Resolves, then applies the account's own narrowing (CELIGO_ACCOUNT_<NAME>_…), known only now. */
+  async function resolveFor(actor: Actor, action: Action, ref: string): Promise<Result<ConnectionSummary, CommonCode>> {
+    const found = await resolve(ref);
+    if (!found.ok) return found;
+    const allowed = await access.check(actor, action, found.value.id);
+    return allowed.ok ? found : allowed;
+  }
+
   async function listed(
     actor: Actor,
     filter: string,
@@ -66,10 +75,11 @@ export function buildConnectionsService(ctx: ServiceContext, access: AccessServi
     // The typeahead fires on every keystroke: access is checked, but only refusals and failures are audited.
     search: (actor, query) => listed(actor, query, SEARCH_LIMIT, false),
     resolve,
+    resolveFor,
     async status(actor, ref) {
       const allowed = await access.check(actor, 'view_status');
       if (!allowed.ok) return allowed;
-      const found = await resolve(ref);
+      const found = await resolveFor(actor, 'view_status', ref);
       if (!found.ok) {
         if (isCeligoFailureCode(found.code)) {
           await ctx.recordNow(

@@ -81,6 +81,8 @@ export interface ConnectionsService {
   search(actor: Actor, query: string): Promise<Result<ConnectionListItem[], CommonCode>>;
   /** A 24-hex id, or a name that matches exactly one OAuth 2.0 connection (case-insensitive). */
   resolve(ref: string): Promise<Result<ConnectionSummary, CommonCode>>;
+  /** `resolve`, then the account's own access narrowing for `action` (refusals are audited). */
+  resolveFor(actor: Actor, action: Action, ref: string): Promise<Result<ConnectionSummary, CommonCode>>;
   status(actor: Actor, ref: string): Promise<Result<ConnectionStatusView, CommonCode>>;
 }
 

@@ -23,7 +23,7 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function start(): Promise<Setup> {
+async function start(extraEnv: Record<string, string> = {}): Promise<Setup> {
   const us = await startFakeCeligo({ token: 'us-token-0123456789' });
   const eu = await startFakeCeligo({ token: 'eu-token-9876543210' });
   us.addConnection({ _id: SHARED, name: 'Shopify Acme' });
@@ -37,6 +37,7 @@ async function start(): Promise<Setup> {
       CELIGO_API_TOKEN_EU_PROD: eu.token,
       // Not read with CELIGO_ACCOUNTS set: a wrong value here must change nothing.
       CELIGO_API_TOKEN: 'never-sent',
+      ...extraEnv,
     },
   });
   cleanups.push(async () => {
@@ -168,6 +169,25 @@ describe('two Celigo accounts', () => {
       celigo: 'degraded',
       accounts: { 'us-prod': 'failed', 'eu-prod': 'ok' },
     });
+    onlyOwnTokens(s);
+  });
+
+  test('CELIGO_ACCOUNT_<NAME>_CHANNELS narrows one account only; the refusal names it and fetches nothing', async () => {
+    const s = await start({ CELIGO_ACCOUNT_EU_PROD_CHANNELS: 'C99' });
+    await s.t.command(`link eu-prod/${ONLY_EU} Globex`);
+    await waitFor(() => /Celigo account eu-prod can be used only in/.test(lastEphemeral(s.t.slack)));
+    expect(s.eu.apiRequests().some((r) => r.path.includes('/oauth2'))).toBe(false);
+    expect(await s.t.app.storage.links.listByConnection('T1', `eu-prod/${ONLY_EU}`, 5)).toEqual([]);
+    const denied = await s.t.app.storage.audit.query({ connectionId: `eu-prod/${ONLY_EU}` });
+    expect(denied.map((e) => e.action)).toContain('access.denied');
+
+    await s.t.command(`link us-prod/${SHARED} Acme`);
+    await waitFor(() => linkReplies(s.t.slack).length === 1);
+    await s.t.command(`link eu-prod/${ONLY_EU} Globex`, { channelId: 'C99' });
+    await waitFor(() => linkReplies(s.t.slack).length === 2);
+    // The audit entry carries the account in its connection key.
+    const euAudit = await s.t.app.storage.audit.query({ connectionId: `eu-prod/${ONLY_EU}` });
+    expect(euAudit.map((e) => e.action)).toContain('link.generate');
     onlyOwnTokens(s);
   });
 });
