@@ -150,7 +150,7 @@ describe('CELIGO_ACCOUNTS', () => {
         CELIGO_API_TOKEN_OK: 'secret-token-value',
       });
     } catch (err) {
-      problems = (err as ConfigError).problems;
+      problems = [...(err as ConfigError).problems];
     }
     expect(problems).toEqual([
       'CELIGO_ACCOUNTS: “EU” is not an account name (lowercase letters, digits and -, at most 20 characters)',

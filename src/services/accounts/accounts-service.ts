@@ -16,11 +16,11 @@ export function buildAccountsService(ctx: ServiceContext, access: AccessService)
       const listings = await ctx.accounts.listEach();
       const rows = ctx.accounts.list.map((info): AccountOverview => {
         const listing = listings.find((l) => l.account === info.name);
-        if (!listing || !listing.ok) {
-          const kind = listing ? celigoFailure(listing.error).code : 'celigo_unavailable';
-          return { ...info, token: kind === 'celigo_auth' ? 'refused' : 'unreachable', oauth2Connections: null };
+        if (listing?.ok) {
+          return { ...info, token: 'accepted', oauth2Connections: listing.connections.filter(isOAuth2).length };
         }
-        return { ...info, token: 'accepted', oauth2Connections: listing.connections.filter(isOAuth2).length };
+        const kind = listing ? celigoFailure(listing.error).code : 'celigo_unavailable';
+        return { ...info, token: kind === 'celigo_auth' ? 'refused' : 'unreachable', oauth2Connections: null };
       });
       await ctx.recordNow(
         entry({ ...byActor(actor), action: 'connections.list', result: 'ok', detail: `${rows.length} accounts` }),
