@@ -60,3 +60,9 @@ export function parseConnectionRef(
   }
   return { account: null, text: ref.trim() };
 }
+
+/** A connection's name for people: `Name (account)` for accounts other than `default`. */
+export function nameWithAccount(name: string, key: string): string {
+  const { account } = splitConnectionKey(key);
+  return account === DEFAULT_ACCOUNT ? name : `${name} (${account})`;
+}

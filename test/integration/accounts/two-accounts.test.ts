@@ -71,6 +71,8 @@ describe('two Celigo accounts', () => {
     expect(oauth(s.us)).toHaveLength(0);
     // The card names the account.
     expect(text(cards(s.t.slack)[0]!)).toContain(`eu-prod/${SHARED}`);
+    expect(text(cards(s.t.slack)[0]!)).toContain('Shopify Acme EU (eu-prod)');
+    expect(lastEphemeral(s.t.slack)).toContain('Shopify Acme EU (eu-prod)');
     const [link] = await s.t.app.storage.links.listByConnection('T1', `eu-prod/${SHARED}`, 5);
     expect(link?.state).toBe('pending');
     onlyOwnTokens(s);

@@ -13,6 +13,7 @@ import { chooserModal, linkModal, redirectModal } from '../../../blocks/modals.j
 import { errorNotice, okNotice } from '../../../blocks/notice.js';
 import { redirectPreviewMessage } from '../../../blocks/redirect-preview.js';
 import { statusMessage } from '../../../blocks/status-view.js';
+import { nameWithAccount } from '../../../domain/account.js';
 import { actorFromCommand } from '../../actor.js';
 import type { ListenerDeps } from '../../deps.js';
 import { failureMessage } from '../../failure.js';
@@ -105,8 +106,8 @@ export function celigoCommand(deps: ListenerDeps) {
           target,
           okNotice(
             issued.duplicate
-              ? `That link was already created for ${safe(issued.link.customerLabel || 'the customer', 200)}; see the thread for *${safe(issued.connection.name, 200)}*.`
-              : `:key: Link created for ${safe(issued.link.customerLabel || 'the customer', 200)} on *${safe(issued.connection.name, 200)}*. It is posted in this channel’s thread for the connection.`,
+              ? `That link was already created for ${safe(issued.link.customerLabel || 'the customer', 200)}; see the thread for *${safe(nameWithAccount(issued.connection.name, issued.connection.id), 200)}*.`
+              : `:key: Link created for ${safe(issued.link.customerLabel || 'the customer', 200)} on *${safe(nameWithAccount(issued.connection.name, issued.connection.id), 200)}*. It is posted in this channel’s thread for the connection.`,
           ),
         );
         return;
