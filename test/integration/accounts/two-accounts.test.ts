@@ -23,7 +23,7 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function start(extraEnv: Record<string, string> = {}): Promise<Setup> {
+async function start(extraEnv: Record<string, string> = {}, publicUrl = false): Promise<Setup> {
   const us = await startFakeCeligo({ token: 'us-token-0123456789' });
   const eu = await startFakeCeligo({ token: 'eu-token-9876543210' });
   us.addConnection({ _id: SHARED, name: 'Shopify Acme' });
@@ -31,6 +31,7 @@ async function start(extraEnv: Record<string, string> = {}): Promise<Setup> {
   eu.addConnection({ _id: ONLY_EU, name: 'Netsuite Globex' });
   const t = await startTestApp({
     fakeCeligo: us,
+    publicUrl,
     env: {
       CELIGO_ACCOUNTS: `us-prod=${us.baseUrl},eu-prod=${eu.baseUrl}`,
       CELIGO_API_TOKEN_US_PROD: us.token,
@@ -190,6 +191,20 @@ describe('two Celigo accounts', () => {
     // The audit entry carries the account in its connection key.
     const euAudit = await s.t.app.storage.audit.query({ connectionId: `eu-prod/${ONLY_EU}` });
     expect(euAudit.map((e) => e.action)).toContain('link.generate');
+    onlyOwnTokens(s);
+  });
+
+  test('the return relay of an account’s connection (/relay/<account>%2F<id>) checks that account only', async () => {
+    const s = await start({}, true);
+    await s.t.command(`link eu-prod/${SHARED} Acme`);
+    await waitFor(() => linkReplies(s.t.slack).length === 1);
+    s.eu.authorize(SHARED);
+    const res = await fetch(`${s.t.baseUrl}/relay/${encodeURIComponent(`eu-prod/${SHARED}`)}`, { redirect: 'manual' });
+    expect(res.status).toBe(200);
+    await res.body?.cancel();
+    const [link] = await s.t.app.storage.links.listByConnection('T1', `eu-prod/${SHARED}`, 1);
+    expect(link?.state).toBe('completed');
+    expect(s.us.apiRequests().some((r) => r.path.includes(SHARED))).toBe(false);
     onlyOwnTokens(s);
   });
 });
