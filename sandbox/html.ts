@@ -14,7 +14,7 @@ export interface ThreadPage {
   readonly channelName?: string;
 }
 
-const CSS = `
+export const CSS = `
 *{box-sizing:border-box}
 body{margin:0;background:#f4f4f5;font:15px/1.46668 Lato,"Helvetica Neue",Helvetica,Arial,"Noto Color Emoji",sans-serif;color:#1d1c1d}
 .pane{max-width:860px;margin:20px auto;background:#fff;border:1px solid #dddddd;border-radius:8px;overflow:hidden}

@@ -10,6 +10,7 @@ import { createCeligoGateway } from './adapters/celigo/index.js';
 import { createOutboxWorker } from './adapters/slack/outbox-worker.js';
 import { createSlackDirectory } from './adapters/slack/slack-directory.js';
 import { openStorage } from './adapters/storage/index.js';
+import { homeView } from './blocks/home-view.js';
 import type { Config } from './config.js';
 import { DEFAULT_ACCOUNT } from './domain/account.js';
 import { createHttpRoutes } from './http/routes.js';
@@ -152,6 +153,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
     config,
     onDelivery: (result) => metrics.outboxDeliveries.inc({ result }),
+    homeView: async (teamId, userId) => homeView(await services.home.data(teamId, userId)),
     ...overrides.outbox,
   });
   const poller = createPoller({

@@ -2,6 +2,7 @@
  * CELIGO_ACCOUNTS and the per-account settings that hang off it. Part of config.ts (the only place that
  * reads the environment): it receives the env object, never process.env.
  */
+import { list, optional } from './config-fields.js';
 import { accountEnvSuffix, DEFAULT_ACCOUNT, isAccountName } from './domain/account.js';
 
 export const CELIGO_REGION_URLS = { us: 'https://api.integrator.io', eu: 'https://api.eu.integrator.io' } as const;
@@ -23,15 +24,6 @@ export interface AccountConfig {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-const trimmed = (s: string | undefined): string | undefined =>
-  s === undefined || s.trim() === '' ? undefined : s.trim();
-
-const items = (s: string | undefined): string[] =>
-  (s ?? '')
-    .split(',')
-    .map((x) => x.trim())
-    .filter(Boolean);
-
 export const stripBase = (url: string): string => url.replace(/\/+$/, '').replace(/\/v1$/, '');
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
@@ -50,7 +42,7 @@ function baseUrlProblem(value: string): string | null {
 }
 
 function idsOf(env: Env, name: string, pattern: RegExp, what: string, problems: string[]): string[] {
-  const ids = items(env[name]);
+  const ids = list(env[name]);
   const bad = ids.filter((id) => !pattern.test(id));
   if (bad.length) problems.push(`${name}: ${bad.join(', ')} ${bad.length === 1 ? 'is' : 'are'} not ${what}`);
   return ids;
@@ -78,7 +70,7 @@ export function parseAccounts(
   single: { readonly token: string | undefined; readonly region: 'us' | 'eu'; readonly apiUrl: string | undefined },
 ): { accounts: readonly AccountConfig[]; problems: string[] } {
   const problems: string[] = [];
-  const raw = trimmed(env['CELIGO_ACCOUNTS']);
+  const raw = optional(env['CELIGO_ACCOUNTS']);
   if (raw === undefined) {
     if (single.token === undefined) {
       problems.push('CELIGO_API_TOKEN: required: an integrator.io API token (Resources → API tokens)');
@@ -95,7 +87,7 @@ export function parseAccounts(
   }
 
   const accounts: AccountConfig[] = [];
-  for (const entry of items(raw)) {
+  for (const entry of list(raw)) {
     const eq = entry.indexOf('=');
     const name = (eq < 0 ? entry : entry.slice(0, eq)).trim();
     const location = eq < 0 ? '' : entry.slice(eq + 1).trim();
@@ -123,7 +115,7 @@ export function parseAccounts(
       baseUrl = stripBase(location);
     }
     const tokenVar = `CELIGO_API_TOKEN_${accountEnvSuffix(name)}`;
-    const apiToken = trimmed(env[tokenVar]);
+    const apiToken = optional(env[tokenVar]);
     if (apiToken === undefined) {
       problems.push(`${tokenVar}: required: the integrator.io API token of account ${name}`);
       continue;

@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { type AccountConfig, CELIGO_REGION_URLS, parseAccounts } from './config-accounts.js';
-import { parseDuration } from './domain/duration.js';
+import { durationSetting, httpUrl, idList, list, optional } from './config-fields.js';
+import { REMINDER_SETTINGS, type ReminderTimes, reminderTimes } from './config-reminders.js';
 import { ConfigError } from './errors.js';
 
 /** All settings of SPEC §2, grouped by concern. The only module that reads process.env. */
@@ -40,7 +41,7 @@ export interface Config {
     readonly channels: readonly string[];
   };
   readonly redirect: { readonly allowedHosts: readonly string[] };
-  readonly links: {
+  readonly links: ReminderTimes & {
     readonly ttlMs: number;
     readonly pollIntervalMs: number;
     /** Shown to customers on the hosted link page ("requested by …"). */
@@ -51,52 +52,6 @@ export interface Config {
 }
 
 export { type AccountConfig, CELIGO_REGION_URLS };
-
-const list = (s: string | undefined): string[] =>
-  (s ?? '')
-    .split(',')
-    .map((x) => x.trim())
-    .filter(Boolean);
-
-const optional = (s: string | undefined): string | undefined =>
-  s === undefined || s.trim() === '' ? undefined : s.trim();
-
-const httpUrl = (v: string) => {
-  try {
-    const u = new URL(v);
-    return u.protocol === 'http:' || u.protocol === 'https:';
-  } catch {
-    return false;
-  }
-};
-
-const idList = (name: string, pattern: RegExp, what: string) =>
-  z
-    .string()
-    .optional()
-    .transform(list)
-    .superRefine((ids, ctx) => {
-      const bad = ids.filter((id) => !pattern.test(id));
-      // Slack IDs are not secrets, so naming the bad entries helps the operator fix them.
-      if (bad.length)
-        ctx.addIssue({
-          code: 'custom',
-          message: `${name}: ${bad.join(', ')} ${bad.length === 1 ? 'is' : 'are'} not ${what}`,
-        });
-    });
-
-const durationSetting = (fallback: string) =>
-  z
-    .string()
-    .optional()
-    .transform((v, ctx) => {
-      const ms = parseDuration(optional(v) ?? fallback);
-      if (ms === undefined) {
-        ctx.addIssue({ code: 'custom', message: 'use a number and a unit, such as 90s, 15m, 72h or 7d' });
-        return z.NEVER;
-      }
-      return ms;
-    });
 
 // Messages never include a secret's value: zod issues here are written by us and name only the rule.
 const schema = z.object({
@@ -201,6 +156,7 @@ const schema = z.object({
     .refine((v) => v === undefined || v.length <= 80, 'must be at most 80 characters'),
   LINK_TTL: durationSetting('72h'),
   POLL_INTERVAL: durationSetting('30s'),
+  ...REMINDER_SETTINGS,
   AUDIT_CHANNEL_ID: z
     .string()
     .optional()
@@ -289,7 +245,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       channels: Object.freeze(e.CELIGO_BOT_CHANNELS),
     }),
     redirect: Object.freeze({ allowedHosts: Object.freeze(e.REDIRECT_ALLOWED_HOSTS) }),
-    links: Object.freeze({ ttlMs: e.LINK_TTL, pollIntervalMs: e.POLL_INTERVAL, partnerName: e.PARTNER_NAME ?? null }),
+    links: Object.freeze({
+      ttlMs: e.LINK_TTL,
+      pollIntervalMs: e.POLL_INTERVAL,
+      partnerName: e.PARTNER_NAME ?? null,
+      ...reminderTimes(e),
+    }),
     audit: Object.freeze({ channelId: e.AUDIT_CHANNEL_ID ?? null }),
     log: Object.freeze({ level: e.LOG_LEVEL }),
   });

@@ -26,6 +26,9 @@ export const ACTIONS = {
   auditOlder: 'audit_older',
   openLink: 'open_link',
   revokeLink: 'revoke_link',
+  homeMore: 'home_more',
+  relayRestore: 'relay_restore',
+  openThread: 'open_thread',
 } as const;
 
 /** Input blocks: field errors from `response_action: 'errors'` are keyed by these. */

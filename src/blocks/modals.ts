@@ -66,7 +66,11 @@ export function chooserModal(privateMetadata: string): ModalView {
   return view;
 }
 
-export function linkModal(privateMetadata: string, initial: PickedConnection | null = null): ModalView {
+export function linkModal(
+  privateMetadata: string,
+  initial: PickedConnection | null = null,
+  initialLabel: string | null = null,
+): ModalView {
   return modal(VIEWS.link, 'Customer link', 'Create link', privateMetadata, [
     connectionPicker(initial),
     {
@@ -79,6 +83,8 @@ export function linkModal(privateMetadata: string, initial: PickedConnection | n
         action_id: ACTIONS.customerLabel,
         max_length: MAX_CUSTOMER_LABEL,
         placeholder: plain('e.g. Acme Corp', 150),
+        // Re-authorize: the last customer's label, so the form can be submitted as it is.
+        ...(initialLabel ? { initial_value: initialLabel.slice(0, MAX_CUSTOMER_LABEL) } : {}),
       },
     },
     {

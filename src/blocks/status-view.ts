@@ -2,9 +2,11 @@
 import type { KnownBlock } from '@slack/types';
 import type { ConnectionState } from '../domain/connection.js';
 import type { AuthLink } from '../domain/link.js';
+import type { HealthHistory } from '../services/status/health-history.js';
 import { STATE_LABEL } from './connection-card.js';
 import { context, fields, header, type SlackMessage, section } from './elements.js';
 import { clip, codeUrl, escapeMrkdwn, mention, safe, slackDate } from './escape.js';
+import { healthSection } from './health-history.js';
 
 export interface StatusInput {
   readonly connection: { readonly id: string; readonly name: string; readonly redirectUrl: string | undefined };
@@ -14,6 +16,7 @@ export interface StatusInput {
   readonly pendingLinks: readonly AuthLink[];
   readonly recentLinks: readonly AuthLink[];
   readonly landingRefusal?: string | null;
+  readonly health?: HealthHistory | undefined;
 }
 
 const linkLine = (l: AuthLink): string =>
@@ -40,6 +43,7 @@ export function statusMessage(s: StatusInput): SlackMessage {
   );
   const older = s.recentLinks.filter((l) => l.state !== 'pending').slice(0, 5);
   if (older.length) blocks.push(section(`*Recent links*\n${older.map(linkLine).join('\n')}`));
+  if (s.health) blocks.push(healthSection(s.health));
   blocks.push(context(['Only you can see this.']));
   return { text: `Status of ${safe(s.connection.name || s.connection.id, 200)}: ${s.state}`, blocks };
 }

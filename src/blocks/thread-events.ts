@@ -5,9 +5,12 @@
  */
 import type { KnownBlock } from '@slack/types';
 import type { ThreadEvent } from '../domain/notification.js';
+import { driftMessage } from './drift-message.js';
 import { actions, BUTTON_URL_MAX, button, context, type SlackMessage, section } from './elements.js';
 import { clip, codeUrl, escapeMrkdwn, mention, safe, slackDate } from './escape.js';
 import { ACTIONS, BLOCKS } from './ids.js';
+import { reauthorizeButton, revokeLinkButton } from './link-buttons.js';
+import { reminderMessage } from './reminder-message.js';
 
 export interface ThreadContext {
   readonly connectionId: string;
@@ -17,9 +20,7 @@ export interface ThreadContext {
 const url = (v: string | null): string => (v ? codeUrl(clip(v, 1200)) : '_not set_');
 const who = (label: string): string => safe(label || 'the customer', 200);
 
-/** Value of the Re-authorize button: the connection id and a display name for the pre-filled picker. */
-export const reauthorizeValue = (connectionId: string, connectionName: string): string =>
-  JSON.stringify({ id: connectionId, name: clip(connectionName, 70) });
+export { reauthorizeValue } from './link-buttons.js';
 
 export function threadEventMessage(event: ThreadEvent, ctx: ThreadContext): SlackMessage {
   const name = ctx.connectionName || ctx.connectionId;
@@ -100,6 +101,10 @@ export function threadEventMessage(event: ThreadEvent, ctx: ThreadContext): Slac
         `:no_entry_sign: ${mention(event.by)} revoked the link for ${who(event.customerLabel)}; it no longer works.`,
         `The link for ${who(event.customerLabel)} was revoked`,
       );
+    case 'redirect.drift':
+      return driftMessage(event, ctx.connectionId);
+    case 'link.reminder':
+      return reminderMessage(event, { connectionId: ctx.connectionId, connectionName: name });
     case 'link.dead_link_used':
       return simple(
         `:no_entry: Someone opened the ${safe(event.state, 40)} link for ${who(event.customerLabel)}. They were shown that it no longer works; create a new link if they still need one.`,
@@ -116,12 +121,7 @@ export function threadEventMessage(event: ThreadEvent, ctx: ThreadContext): Slac
             }`,
           ),
           actions(BLOCKS.threadActions, [
-            button({
-              text: 'Re-authorize',
-              actionId: ACTIONS.reauthorize,
-              value: reauthorizeValue(ctx.connectionId, connName),
-              style: 'primary',
-            }),
+            reauthorizeButton('Re-authorize', ctx.connectionId, connName, event.lastCustomerLabel),
           ]),
         ],
       };
@@ -151,20 +151,7 @@ function linkCreated(event: Extract<ThreadEvent, { type: 'link.created' }>): Sla
     );
   }
   // Staff can take a link back (sent to the wrong person, customer changed their mind); its page then says so.
-  linkButtons.push(
-    button({
-      text: 'Revoke link',
-      actionId: ACTIONS.revokeLink,
-      value: event.linkId,
-      style: 'danger',
-      confirm: {
-        title: 'Revoke this link?',
-        text: `The customer will no longer be able to use it. You can create a new one with the command.`,
-        confirm: 'Revoke',
-        deny: 'Keep it',
-      },
-    }),
-  );
+  linkButtons.push(revokeLinkButton(event.linkId));
   blocks.push(actions(BLOCKS.linkActions, linkButtons));
   // The copyable fallback; an over-long URL is split across sections rather than cut.
   const intro = 'Send this link to the customer:';

@@ -11,6 +11,7 @@ import { CELIGO_REGION_URLS, type Config } from '../config.js';
 import { isOpenPolicy } from '../domain/access.js';
 import { createLogger, type Logger, toBoltLogger } from '../logger.js';
 import { type CheckLine, checkCeligoAccount, errorCode } from './doctor-celigo.js';
+import { checkHomeEvents } from './doctor-events.js';
 import { type CliIo, write } from './output.js';
 import { findingLines } from './probe/findings-lines.js';
 import { loadConfigLeniently } from './settings.js';
@@ -70,6 +71,7 @@ export async function runDoctor(io: CliIo, opts: DoctorOptions = {}): Promise<nu
     await report(db);
     if (db.status === 'pass') for (const line of await findingLines(config, logger)) await report(line);
   }
+  if (!bad('DATABASE_URL')) await report(await checkHomeEvents(config, logger));
 
   // 3. Slack.
   if (bad('SLACK_BOT_TOKEN', 'SLACK_API_URL')) await skipped('Slack bot token', ['SLACK_BOT_TOKEN', 'SLACK_API_URL']);

@@ -24,7 +24,7 @@ export const BOT_SCOPES = ['commands', 'chat:write', 'chat:write.public', 'userg
  * Bot events the app subscribes to (`app.event(...)` registrations in src/slack): user-group changes, so
  * roles granted through a group take effect at once instead of after the membership cache expires.
  */
-export const BOT_EVENTS: readonly string[] = ['subteam_members_changed', 'subteam_updated'];
+export const BOT_EVENTS: readonly string[] = ['app_home_opened', 'subteam_members_changed', 'subteam_updated'];
 
 /** Bolt's single endpoint for commands, interactivity, options and events in HTTP mode (slack-bolt.md §13). */
 export const SLACK_EVENTS_PATH = '/slack/events';
@@ -85,7 +85,7 @@ export function buildManifest(opts: ManifestOptions = {}): { readonly [key: stri
       // No Home tab: everything happens through the command and threads. The Messages tab is on but
       // read-only, because when an ephemeral answer cannot reach someone (no channel, not a member) the
       // app falls back to a direct message, which users see there.
-      app_home: { home_tab_enabled: false, messages_tab_enabled: true, messages_tab_read_only_enabled: true },
+      app_home: { home_tab_enabled: true, messages_tab_enabled: true, messages_tab_read_only_enabled: true },
       bot_user: { display_name: 'celigo-bot', always_online: true },
       slash_commands: [
         {

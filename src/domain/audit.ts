@@ -22,6 +22,7 @@ export type AuditAction =
   | 'redirect.cancel'
   | 'redirect.undo'
   | 'redirect.restored'
+  | 'redirect.drift'
   | 'connection.offline'
   | 'connection.online'
   | 'audit.view';

@@ -110,7 +110,34 @@ export type ThreadEvent =
       readonly customerLabel: string;
       readonly state: string;
     }
-  | { readonly type: 'connection.offline'; readonly connectionName: string; readonly lastRequester: string | null }
+  | {
+      /** The landing page was changed outside this app (integrator.io, another tool). */
+      readonly type: 'redirect.drift';
+      readonly before: string | null;
+      readonly after: string | null;
+      /** The change took the return relay out: completions are found by polling only. */
+      readonly relayRemoved: boolean;
+      /** Where the relay would forward customers if put back (the stored landing page, else the new value). */
+      readonly landingUrl: string | null;
+    }
+  | {
+      /** A pending link still unused: not opened yet, soon expiring, or opened but not finished. */
+      readonly type: 'link.reminder';
+      readonly linkId: string;
+      readonly kind: 'not_opened' | 'not_finished';
+      readonly requestedBy: string;
+      readonly customerLabel: string;
+      /** Computed when the reminder was due, so a late delivery does not change the wording. */
+      readonly expiresInMs: number;
+      readonly openedAgoMs: number | null;
+    }
+  | {
+      readonly type: 'connection.offline';
+      readonly connectionName: string;
+      readonly lastRequester: string | null;
+      /** Pre-fills the Re-authorize form's customer field. */
+      readonly lastCustomerLabel?: string | null;
+    }
   | { readonly type: 'connection.online'; readonly connectionName: string };
 
 /** Something to deliver to Slack. Stored in the outbox first; a worker delivers it with retries. */
@@ -122,10 +149,16 @@ export type OutboxMessage =
   /** Edit an earlier reply found by its `ref` (e.g. the old link message after it was replaced). */
   | { readonly kind: 'edit'; readonly thread: ThreadKey; readonly ref: string; readonly event: ThreadEvent }
   /** One short line to the audit channel (AUDIT_CHANNEL_ID). */
-  | { readonly kind: 'channel_line'; readonly channelId: string; readonly text: string };
+  | { readonly kind: 'channel_line'; readonly channelId: string; readonly text: string }
+  /** Re-publish a user's Home tab (something of theirs changed and they looked at it recently). */
+  | { readonly kind: 'home'; readonly teamId: string; readonly userId: string };
 
 /** Messages sharing an ordering key are delivered strictly in order (the thread, or the audit channel). */
 export const orderingKey = (m: OutboxMessage): string =>
-  m.kind === 'channel_line' ? `channel:${m.channelId}` : `thread:${threadKeyString(m.thread)}`;
+  m.kind === 'channel_line'
+    ? `channel:${m.channelId}`
+    : m.kind === 'home'
+      ? `home:${m.teamId}:${m.userId}`
+      : `thread:${threadKeyString(m.thread)}`;
 
 export const linkMessageRef = (linkId: string): string => `link:${linkId}`;

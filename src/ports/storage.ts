@@ -2,6 +2,7 @@ import type { AuditEntry, AuditInput } from '../domain/audit.js';
 import type { Finding, FindingName, Findings } from '../domain/celigo-findings.js';
 import type { AuthLink, LinkState } from '../domain/link.js';
 import type { ConnectionCard, OutboxMessage, ThreadKey } from '../domain/notification.js';
+import type { HomeStore, RedirectSeenStore, ReminderStore } from './home-storage.js';
 
 /**
  * Persistence, in domain terms. One Kysely implementation serves SQLite and PostgreSQL
@@ -30,6 +31,9 @@ export interface Stores {
   readonly outbox: Outbox;
   readonly idempotency: IdempotencyStore;
   readonly findings: FindingsStore;
+  readonly reminders: ReminderStore;
+  readonly home: HomeStore;
+  readonly redirectSeen: RedirectSeenStore;
 }
 
 /** A second pending link for a (team, connection) that already has one: another request won the race. */

@@ -4,6 +4,7 @@ import type { AuthLink } from '../domain/link.js';
 import type { OutboxMessage, ThreadEvent } from '../domain/notification.js';
 import { entry } from './audit-recorder.js';
 import type { ServiceContext } from './context.js';
+import { homeRefreshes } from './home/home-refresh.js';
 import { linkOutcomeMessages, refreshCard, threadOf } from './thread-notices.js';
 
 export type LinkOutcome = 'completed' | 'failed' | 'expired' | 'revoked';
@@ -86,6 +87,7 @@ export async function closeLink(
       ),
     ];
     messages.push(...linkOutcomeMessages(link, eventFor(link, to, opts.reason, opts.userId ?? null)));
+    messages.push(...(await homeRefreshes(tx, link.teamId, [link.requestedBy], at)));
     await tx.outbox.enqueue(messages, at);
     return true;
   });

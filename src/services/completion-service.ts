@@ -9,7 +9,10 @@ import { celigoFailure } from './celigo-failure.js';
 import { closeLink } from './close-link.js';
 import type { ServiceContext } from './context.js';
 import type { CompletionService, PollReport, RelayOutcome } from './contracts.js';
+import { detectDrift } from './drift/detect-drift.js';
+import { homeRefreshes } from './home/home-refresh.js';
 import { auditArrival, knownParamNames, noteNotFinished } from './relay-hints.js';
+import { sendReminders } from './reminders/send-reminders.js';
 import { refreshCard } from './thread-notices.js';
 
 /**
@@ -102,7 +105,8 @@ export function buildCompletionService(ctx: ServiceContext): CompletionService {
           detail: conn.name,
         }),
       );
-      const messages: OutboxMessage[] = [];
+      const messages: OutboxMessage[] = offline ? await homeRefreshes(tx, w.teamId, [w.lastRequester], now) : [];
+      const [last] = offline ? await tx.links.listByConnection(w.teamId, w.connectionId, 1) : [];
       for (const thread of await tx.threads.listByConnection(w.teamId, w.connectionId)) {
         messages.push(
           await refreshCard(
@@ -119,7 +123,12 @@ export function buildCompletionService(ctx: ServiceContext): CompletionService {
             kind: 'reply',
             thread: thread.key,
             event: offline
-              ? { type: 'connection.offline', connectionName: conn.name, lastRequester: w.lastRequester }
+              ? {
+                  type: 'connection.offline',
+                  connectionName: conn.name,
+                  lastRequester: w.lastRequester,
+                  lastCustomerLabel: last?.customerLabel ?? null,
+                }
               : { type: 'connection.online', connectionName: conn.name },
           },
         );
@@ -225,6 +234,9 @@ export function buildCompletionService(ctx: ServiceContext): CompletionService {
         checkedLinks += 1;
         if ((await settle(link, conn, null, () => (celigoCalls += 1))) === 'completed') completed += 1;
       }
+
+      await sendReminders(ctx, live);
+      await detectDrift(ctx, watches, byId);
 
       for (const w of watches) {
         const conn = byId.get(w.connectionId);

@@ -15,6 +15,7 @@ import type {
 } from './contracts.js';
 import { landingChangeRefusal } from './landing-policy.js';
 import { fail, ok, type Result } from './result.js';
+import { healthHistory } from './status/health-history.js';
 
 const SEARCH_LIMIT = 100;
 const RECENT_LINKS = 5;
@@ -105,6 +106,7 @@ export function buildConnectionsService(ctx: ServiceContext, access: AccessServi
         landingRefusal,
         pendingLinks,
         recentLinks,
+        health: await healthHistory(ctx.storage, actor.teamId, connection.id, ctx.clock.now()),
       };
       await ctx.recordNow(
         entry({ ...byActor(actor), action: 'connection.status', result: 'ok', connectionId: connection.id }),

@@ -7,7 +7,9 @@ import type { Action, Role } from '../domain/access.js';
 import type { AuditEntry } from '../domain/audit.js';
 import type { ConnectionState, ConnectionSummary } from '../domain/connection.js';
 import type { AuthLink } from '../domain/link.js';
+import type { HomeService } from './home/contract.js';
 import type { Result } from './result.js';
+import type { HealthHistory } from './status/health-history.js';
 
 /** Who is acting, from the verified Slack request (never from private_metadata or button values). */
 export interface Actor {
@@ -71,6 +73,7 @@ export interface ConnectionStatusView {
   readonly recentLinks: readonly AuthLink[];
   /** Why the app will not write this connection's landing page (what probe or the guard found), or null. */
   readonly landingRefusal: string | null;
+  readonly health?: HealthHistory;
 }
 
 export interface ConnectionsService {
@@ -260,4 +263,5 @@ export interface Services {
   readonly completion: CompletionService;
   readonly redirects: RedirectsService;
   readonly audit: AuditService;
+  readonly home: HomeService;
 }

@@ -5,6 +5,7 @@ import { celigoFailure } from './celigo-failure.js';
 import { closeLink } from './close-link.js';
 import type { ServiceContext } from './context.js';
 import type { CustomerLinkService, LinkPageView } from './contracts.js';
+import { homeRefreshes } from './home/home-refresh.js';
 import { hashToken } from './ids.js';
 import { threadOf } from './thread-notices.js';
 
@@ -116,6 +117,7 @@ export function buildCustomerLinkService(ctx: ServiceContext): CustomerLinkServi
                 thread: threadOf(link),
                 event: { type: 'link.opened', linkId: link.id, customerLabel: link.customerLabel },
               },
+              ...(await homeRefreshes(tx, link.teamId, [link.requestedBy], now)),
             ],
             now,
           );

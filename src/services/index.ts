@@ -16,11 +16,13 @@ import type {
 } from './contracts.js';
 import { buildCustomerLinkService } from './customer-link-service.js';
 import type { ServiceDeps } from './deps.js';
+import { buildHomeService } from './home/home-service.js';
 import { buildLinksService } from './links-service.js';
 import { buildRedirectsService } from './redirects-service.js';
 
 export type * from './contracts.js';
 export type { IdSource, ServiceDeps } from './deps.js';
+export type * from './home/contract.js';
 export { createHousekeeper, DEFAULT_RETENTION_MS, type Housekeeper } from './housekeeping.js';
 export { hashToken, randomIds } from './ids.js';
 export { createPoller, type Poller } from './poller.js';
@@ -38,6 +40,7 @@ function wire(ctx: ServiceContext): Services {
     completion: buildCompletionService(ctx),
     redirects: buildRedirectsService(ctx, access, connections),
     audit: buildAuditService(ctx, access, connections),
+    home: buildHomeService(ctx, access),
   };
 }
 

@@ -46,6 +46,9 @@ const TABLES = [
   'outbox',
   'idempotency_keys',
   'celigo_findings',
+  'link_reminders',
+  'home_views',
+  'redirect_seen',
 ] as const;
 
 /**

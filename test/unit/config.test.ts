@@ -29,7 +29,13 @@ describe('loadConfig', () => {
     expect(c.http).toEqual({ port: 3000, host: '0.0.0.0', publicUrl: null, trustedProxyHops: 0 });
     expect(c.db.kind).toBe('sqlite');
     expect(c.db.sqlitePath).toMatch(/data\/celigo-bot\.sqlite$/);
-    expect(c.links).toEqual({ ttlMs: 72 * 3_600_000, pollIntervalMs: 30_000, partnerName: null });
+    expect(c.links).toEqual({
+      ttlMs: 72 * 3_600_000,
+      pollIntervalMs: 30_000,
+      partnerName: null,
+      remindAfterMs: 24 * 3_600_000,
+      remindBeforeExpiryMs: 6 * 3_600_000,
+    });
     expect(c.access).toEqual({ operators: [], admins: [], channels: [] });
     expect(c.log.level).toBe('info');
     expect(Object.isFrozen(c)).toBe(true);
@@ -64,7 +70,7 @@ describe('loadConfig', () => {
     expect(c.access.operators).toEqual(['U123', 'S456']);
     expect(c.access.admins).toEqual(['W789']);
     expect(c.redirect.allowedHosts).toEqual(['example.com', '*.partner.io']);
-    expect(c.links).toEqual({ ttlMs: 900_000, pollIntervalMs: 90_000, partnerName: null });
+    expect(c.links).toMatchObject({ ttlMs: 900_000, pollIntervalMs: 90_000, partnerName: null });
     expect(c.http.publicUrl).toBe('https://bot.example.com');
     expect(c.db).toEqual({ url: 'postgres://bot@db:5432/bot', kind: 'postgres', sqlitePath: null });
     expect(c.slack.apiUrl).toBe('http://127.0.0.1:1234/api/');

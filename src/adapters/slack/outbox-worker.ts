@@ -11,6 +11,7 @@
 import type { WebClient } from '@slack/web-api';
 import { connectionCardMessage } from '../../blocks/connection-card.js';
 import type { SlackMessage } from '../../blocks/elements.js';
+import type { HomeView } from '../../blocks/home-view.js';
 import type { Config } from '../../config.js';
 import type { OutboxMessage, ThreadKey } from '../../domain/notification.js';
 import type { Logger } from '../../logger.js';
@@ -35,6 +36,8 @@ export interface OutboxWorkerOptions {
   /** Attempts before a permanent Slack error (channel_not_found…) is given up. */
   readonly permanentAttempts?: number;
   readonly batchSize?: number;
+  /** Builds a user's Home tab for `home` items (the view is rendered from what is stored at delivery). */
+  readonly homeView?: (teamId: string, userId: string) => Promise<HomeView>;
   /** Called once per delivery attempt (metrics). */
   readonly onDelivery?: (result: 'sent' | 'retry' | 'dead') => void;
 }
@@ -152,6 +155,16 @@ export function createOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
           if (!GONE.has(f.code)) throw err;
           logger.info({ outboxId: item.id, code: f.code }, 'The message to edit is gone; nothing to edit.');
         }
+        return;
+      }
+      case 'home': {
+        // Publishing replaces the whole tab, so a retry or a duplicate is harmless.
+        if (!opts.homeView) return;
+        const view = await opts.homeView(msg.teamId, msg.userId);
+        await client.views.publish({
+          user_id: msg.userId,
+          view: view as Parameters<typeof client.views.publish>[0]['view'],
+        });
         return;
       }
       case 'channel_line': {

@@ -153,7 +153,7 @@ function isUniqueViolation(err: unknown, index: string): boolean {
   );
 }
 
-function toLink(r: Selectable<LinksTable>): AuthLink {
+export function toLink(r: Selectable<LinksTable>): AuthLink {
   return {
     id: r.id,
     teamId: r.team_id,

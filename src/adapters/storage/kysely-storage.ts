@@ -3,6 +3,7 @@ import type { Storage, Stores } from '../../ports/storage.js';
 import { KyselyAuditLog } from './kysely-audit-log.js';
 import { KyselyConnectionSettingsStore } from './kysely-connection-settings-store.js';
 import { KyselyFindingsStore } from './kysely-findings-store.js';
+import { KyselyHomeStore, KyselyRedirectSeenStore, KyselyReminderStore } from './kysely-home-store.js';
 import { KyselyIdempotencyStore } from './kysely-idempotency-store.js';
 import { KyselyLinkStore } from './kysely-link-store.js';
 import { KyselyOutbox } from './kysely-outbox.js';
@@ -28,6 +29,9 @@ export function createStores(
     outbox: new KyselyOutbox(db, dialect, outboxEnqueued),
     idempotency: new KyselyIdempotencyStore(db),
     findings: new KyselyFindingsStore(db),
+    reminders: new KyselyReminderStore(db),
+    home: new KyselyHomeStore(db),
+    redirectSeen: new KyselyRedirectSeenStore(db),
   };
 }
 
@@ -46,6 +50,9 @@ export class KyselyStorage implements Storage {
   readonly outbox: Stores['outbox'];
   readonly idempotency: Stores['idempotency'];
   readonly findings: Stores['findings'];
+  readonly reminders: Stores['reminders'];
+  readonly home: Stores['home'];
+  readonly redirectSeen: Stores['redirectSeen'];
   readonly dialect: SqlDialect;
   readonly #db: Kysely<Database>;
   readonly #outboxListeners: Array<() => void> = [];
@@ -64,6 +71,9 @@ export class KyselyStorage implements Storage {
     this.outbox = stores.outbox;
     this.idempotency = stores.idempotency;
     this.findings = stores.findings;
+    this.reminders = stores.reminders;
+    this.home = stores.home;
+    this.redirectSeen = stores.redirectSeen;
   }
 
   async transaction<T>(fn: (tx: Stores) => Promise<T>): Promise<T> {

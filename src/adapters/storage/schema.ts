@@ -21,6 +21,9 @@ export interface Database {
   outbox: OutboxTable;
   idempotency_keys: IdempotencyKeysTable;
   celigo_findings: CeligoFindingsTable;
+  link_reminders: LinkRemindersTable;
+  home_views: HomeViewsTable;
+  redirect_seen: RedirectSeenTable;
 }
 
 export interface LinksTable {
@@ -159,4 +162,23 @@ export interface CeligoFindingsTable {
   value: string;
   source: 'probe' | 'guard';
   at: string;
+}
+
+export interface LinkRemindersTable {
+  link_id: string;
+  /** ReminderKind. */
+  kind: string;
+  sent_at: string;
+}
+
+export interface HomeViewsTable {
+  team_id: string;
+  user_id: string;
+  opened_at: string;
+}
+
+export interface RedirectSeenTable {
+  connection_id: string;
+  value: string | null;
+  seen_at: string;
 }

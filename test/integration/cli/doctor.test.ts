@@ -4,9 +4,12 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { openStorage } from '../../../src/adapters/storage/index.js';
 import { runDoctor } from '../../../src/cli/doctor.js';
 import { runCli } from '../../../src/cli/main.js';
 import { BOT_SCOPES } from '../../../src/cli/slack-manifest.js';
+import { loadConfig } from '../../../src/config.js';
+import { createLogger } from '../../../src/logger.js';
 import { type FakeCeligo, startFakeCeligo } from '../../support/fake-celigo.js';
 import { type FakeSlack, startFakeSlack } from '../../support/fake-slack.js';
 import { captureIo } from './cli-io.js';
@@ -91,6 +94,17 @@ afterEach(() => {
 });
 
 describe('celigo-bot doctor', () => {
+  it('confirms the app_home_opened subscription once the app has recorded a Home tab opening', async () => {
+    const env = healthyEnv();
+    const storage = await openStorage(loadConfig({ ...env }).db, createLogger({ level: 'silent' }));
+    await storage.home.recordOpened('T1', 'U1', new Date('2026-03-02T09:00:00.000Z'));
+    await storage.close();
+    const { lines } = await doctor(env);
+    expect(check(lines, 'Slack events:').line).toBe(
+      '✓ Slack events: app_home_opened received (last 2026-03-02T09:00:00.000Z)',
+    );
+  });
+
   it('passes every check against working Slack, Celigo, database and PUBLIC_URL, and exits 0', async () => {
     const { code, out, lines } = await doctor(healthyEnv());
     expect(code).toBe(0);
@@ -103,6 +117,8 @@ describe('celigo-bot doctor', () => {
     expect(check(lines, 'Slack app token:').line).toMatch(/^✓ /);
     expect(check(lines, 'Celigo API token: accepted').line).toContain(celigo.baseUrl);
     expect(check(lines, 'PUBLIC_URL:').line).toContain('answered 200');
+    expect(check(lines, 'Slack events:').line).toMatch(/^– .*no app_home_opened received yet/);
+    expect(check(lines, 'Slack events:').fix).toContain('app_home_opened');
     expect(out).toContain('All checks passed.');
     // The Slack checks went through the Web API with the configured tokens.
     expect(slack.callsOf('auth.test')[0]?.auth).toBe(`Bearer ${BOT_TOKEN}`);

@@ -49,9 +49,10 @@ describe('slack-manifest.yml', () => {
     expect(String(at(m, 'features', 'slash_commands', 0, 'usage_hint')).length).toBeLessThanOrEqual(1000);
   });
 
-  it('turns the Home tab off and the Messages tab on, read-only (direct-message fallback for answers)', () => {
+  it('turns the Home tab on (subscribed to app_home_opened) and the Messages tab on, read-only', () => {
     const home = at(buildManifest({}), 'features', 'app_home') as Obj;
-    expect(home['home_tab_enabled']).toBe(false);
+    expect(home['home_tab_enabled']).toBe(true);
+    expect(at(buildManifest({}), 'settings', 'event_subscriptions', 'bot_events')).toContain('app_home_opened');
     expect(home['messages_tab_enabled']).toBe(true);
     expect(home['messages_tab_read_only_enabled']).toBe(true);
   });

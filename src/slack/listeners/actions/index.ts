@@ -5,6 +5,7 @@ import { auditOlder } from './audit-older.js';
 import { chooseLink, chooseRedirect, chooseStatus } from './chooser.js';
 import { reauthorize } from './reauthorize.js';
 import { cancelRedirect, confirmRedirect, undoRedirect } from './redirect-buttons.js';
+import { relayRestore } from './relay-restore.js';
 import { revokeLink } from './revoke-link.js';
 
 type Button = BlockAction<ButtonAction>;
@@ -19,6 +20,7 @@ export function register(app: App, deps: ListenerDeps): void {
   app.action<Button>(ACTIONS.reauthorize, reauthorize(deps));
   app.action<Button>(ACTIONS.auditOlder, auditOlder(deps));
   app.action<Button>(ACTIONS.revokeLink, revokeLink(deps));
+  app.action<Button>(ACTIONS.relayRestore, relayRestore(deps));
   // A URL button still sends block_actions; ack it so Slack shows no warning.
   app.action(ACTIONS.openLink, async ({ ack }) => {
     await ack();

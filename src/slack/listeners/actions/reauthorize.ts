@@ -1,7 +1,8 @@
 /**
- * Re-authorize, on a "went offline" thread reply: opens the link modal pre-filled with the connection.
- * Only for who may create links (checked before the modal opens); the submission re-checks everything.
- * The trigger_id lives 3 s, so the role check is the only thing done before views.open.
+ * Re-authorize ("went offline" reply, reminder, Home tab): opens the link modal pre-filled with the connection
+ * and the last customer label, so submitting it unchanged creates the link. Only for who may create links
+ * (checked before the modal opens); the submission re-checks everything. The trigger_id lives 3 s, so the
+ * role check is the only thing done before views.open.
  */
 import { randomUUID } from 'node:crypto';
 import { linkModal } from '../../../blocks/modals.js';
@@ -22,6 +23,9 @@ export function reauthorize(deps: ListenerDeps) {
     }
     const picked = decodeReauthorizeValue(action.value);
     const meta = encodeMetadata({ channelId: body.channel?.id ?? null, idempotencyKey: randomUUID() });
-    await client.views.open({ trigger_id: body.trigger_id, view: linkModal(meta, picked) });
+    await client.views.open({
+      trigger_id: body.trigger_id,
+      view: linkModal(meta, picked && { id: picked.id, name: picked.name }, picked?.label ?? null),
+    });
   };
 }

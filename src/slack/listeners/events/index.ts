@@ -5,8 +5,10 @@
  */
 import type { App } from '@slack/bolt';
 import type { ListenerDeps } from '../../deps.js';
+import { registerAppHome } from './app-home.js';
 
 export function register(app: App, deps: ListenerDeps): void {
+  registerAppHome(app, deps);
   app.event('subteam_members_changed', async ({ event }) => {
     deps.onUserGroupChanged?.(event.subteam_id);
   });
