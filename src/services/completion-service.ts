@@ -4,6 +4,7 @@ import { type AuthLink, isExpired } from '../domain/link.js';
 import type { OutboxMessage } from '../domain/notification.js';
 import { checkRedirectUrl } from '../domain/redirect-policy.js';
 import type { Watch } from '../ports/storage.js';
+import { createOutageNotices } from './accounts/account-outage.js';
 import { entry } from './audit-recorder.js';
 import { celigoFailure } from './celigo-failure.js';
 import { closeLink } from './close-link.js';
@@ -40,6 +41,7 @@ type Settled = 'completed' | 'failed' | 'pending';
 
 export function buildCompletionService(ctx: ServiceContext): CompletionService {
   const log = ctx.logger.child({ module: 'completion' });
+  const outage = createOutageNotices(ctx);
 
   /**
    * Checks one pending link against what Celigo reported and, when it looks authorized, confirms with a
@@ -219,12 +221,14 @@ export function buildCompletionService(ctx: ServiceContext): CompletionService {
       const known = wanted.filter((a) => ctx.accounts.names.includes(a));
       celigoCalls += known.length;
       for (const listing of await ctx.accounts.listEach(known)) {
-        if (listing.ok) for (const c of listing.connections) byId.set(c.id, c);
-        else
-          log.warn(
-            { account: listing.account, kind: celigoFailure(listing.error).kind },
-            'Could not list connections; the next round retries.',
-          );
+        if (listing.ok) {
+          outage.recovered(listing.account);
+          for (const c of listing.connections) byId.set(c.id, c);
+        } else {
+          const kind = celigoFailure(listing.error).kind;
+          log.warn({ account: listing.account, kind }, 'Could not list connections; the next round retries.');
+          await outage.failed(listing.account, kind, live);
+        }
       }
 
       const withPending = new Set(live.map((l) => l.connectionId));

@@ -166,6 +166,21 @@ describe('two Celigo accounts', () => {
     const [usLink] = await s.t.app.storage.links.listByConnection('T1', `us-prod/${SHARED}`, 1);
     expect(usLink?.state).toBe('pending');
 
+    // The account that is down: its thread is told once, however many rounds fail; the other's is not.
+    await s.t.app.services.completion.pollOnce();
+    await s.t.drain();
+    const told = s.t.slack
+      .callsOf('chat.postMessage')
+      .filter((c) => /Celigo account \*us-prod\* is not answering/.test(text(c)));
+    expect(told).toHaveLength(1);
+    const usThread = await s.t.app.storage.threads.get({
+      teamId: 'T1',
+      channelId: 'C1',
+      connectionId: `us-prod/${SHARED}`,
+    });
+    expect(told[0]?.params['thread_ts']).toBe(usThread?.parentTs);
+    expect(s.t.slack.callsOf('chat.postMessage').some((c) => /eu-prod\* is not answering/.test(text(c)))).toBe(false);
+
     const ready = await fetch(`${s.t.baseUrl}/readyz`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toMatchObject({
