@@ -10,6 +10,7 @@ import { openStorage } from '../adapters/storage/index.js';
 import { CELIGO_REGION_URLS, type Config } from '../config.js';
 import { isOpenPolicy } from '../domain/access.js';
 import { createLogger, type Logger, toBoltLogger } from '../logger.js';
+import { auditKeyLine } from './doctor-audit-key.js';
 import { type CheckLine, checkCeligoAccount, errorCode } from './doctor-celigo.js';
 import { checkHomeEvents } from './doctor-events.js';
 import { type CliIo, write } from './output.js';
@@ -146,6 +147,7 @@ function settingWarnings(config: Config, badVariables: ReadonlySet<string>): Che
       fix: 'set REDIRECT_ALLOWED_HOSTS to your hosts, e.g. example.com,*.example.com',
     });
   }
+  if (!badVariables.has('AUDIT_KEY')) out.push(auditKeyLine(config));
   return out;
 }
 

@@ -1,13 +1,14 @@
 /**
- * A database written by the schema before several Celigo accounts (migrations 0001–0004) opens under the
+ * A database written by the schema before several Celigo accounts (migrations 0001–0005) opens under the
  * new code with everything in account `default`; its audit chain still verifies, and its pending link still
  * completes when the app serves `default` next to another account.
  */
 import { type Kysely, Migrator } from 'kysely';
 import { afterEach, describe, expect, test } from 'vitest';
-import { createDatabase, createStores, type Database, openStorage } from '../../../src/adapters/storage/index.js';
+import { createDatabase, type Database, openStorage } from '../../../src/adapters/storage/index.js';
 import { MIGRATIONS } from '../../../src/adapters/storage/migrations/index.js';
 import { runCli } from '../../../src/cli/main.js';
+import { GENESIS_HASH, hashAudit } from '../../../src/domain/audit.js';
 import { createLogger } from '../../../src/logger.js';
 import { startTestApp } from '../../support/app-harness.js';
 import { createEmptyTestDatabase, DIALECTS, type EmptyTestDatabase } from '../../support/databases.js';
@@ -15,7 +16,13 @@ import { startFakeCeligo } from '../../support/fake-celigo.js';
 import { captureIo } from '../cli/cli-io.js';
 
 const CONN = 'cccccccccccccccccccccccc';
-const BEFORE_ACCOUNTS = ['0001-initial', '0002-one-pending-link', '0003-celigo-findings', '0004-link-continued-at'];
+const BEFORE_ACCOUNTS = [
+  '0001-initial',
+  '0002-one-pending-link',
+  '0003-celigo-findings',
+  '0004-link-continued-at',
+  '0005-home-and-reminders',
+];
 
 const cleanups: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
@@ -60,25 +67,49 @@ async function writeOldDatabase(target: EmptyTestDatabase): Promise<void> {
       .insertInto('watches')
       .values({ connection_id: CONN, team_id: 'T1', connection_name: 'Shopify Acme', last_offline: 1 })
       .execute();
-    // The audit log's table is the same before and after: entries go through today's audit store.
-    const audit = createStores(db).audit;
+    // Audit entries as the app wrote them then: plain SHA-256 over the canonical form, chained, with a head.
+    let prevHash = GENESIS_HASH;
+    let seq = 0;
     for (const action of ['link.generate', 'connection.status'] as const) {
-      await audit.append(
-        {
-          teamId: 'T1',
-          userId: 'U1',
-          channelId: 'C1',
+      seq += 1;
+      const e = {
+        seq,
+        at: now.toISOString(),
+        teamId: 'T1',
+        userId: 'U1',
+        channelId: 'C1',
+        action,
+        connectionId: CONN,
+        before: null,
+        after: null,
+        result: 'ok' as const,
+        detail: null,
+        requestId: 'req-old',
+        prevHash,
+      };
+      const hash = hashAudit(e);
+      await old
+        .insertInto('audit_log')
+        .values({
+          seq,
+          at: e.at,
+          team_id: 'T1',
+          user_id: 'U1',
+          channel_id: 'C1',
           action,
-          connectionId: CONN,
-          before: null,
-          after: null,
+          connection_id: CONN,
+          before_value: null,
+          after_value: null,
           result: 'ok',
           detail: null,
-          requestId: 'req-old',
-        },
-        now,
-      );
+          request_id: 'req-old',
+          prev_hash: prevHash,
+          hash,
+        })
+        .execute();
+      prevHash = hash;
     }
+    await old.updateTable('audit_head').set({ seq, hash: prevHash }).where('id', '=', 1).execute();
   } finally {
     await db.destroy();
   }
