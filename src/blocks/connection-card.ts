@@ -1,5 +1,6 @@
 /** The thread's parent message: what a connection looks like now. Edited as things change. */
 import type { KnownBlock } from '@slack/types';
+import { nameWithAccount } from '../domain/account.js';
 import type { ConnectionState } from '../domain/connection.js';
 import type { ConnectionCard } from '../domain/notification.js';
 import { context, fields, header, type SlackMessage } from './elements.js';
@@ -22,12 +23,14 @@ export function connectionCardMessage(card: ConnectionCard): SlackMessage {
       ? `*Pending link*\nfor ${safe(pending.customerLabel, 200)}, by ${mention(pending.requestedBy)}, expires ${slackDate(pending.expiresAt)}`
       : '*Pending link*\nnone',
   ];
-  const blocks: KnownBlock[] = [header(card.connectionName || card.connectionId), fields(items)];
+  // With several accounts the same name can exist in two of them: the header says which one this is.
+  const title = card.connectionName ? nameWithAccount(card.connectionName, card.connectionId) : card.connectionId;
+  const blocks: KnownBlock[] = [header(title), fields(items)];
   const foot = [`Updated ${slackDate(card.updatedAt)}`];
   if (card.lastEvent) foot.unshift(safe(card.lastEvent, 500));
   blocks.push(context(foot));
   return {
-    text: `Celigo connection ${safe(card.connectionName || card.connectionId, 200)}: ${card.state}`,
+    text: `Celigo connection ${safe(title, 200)}: ${card.state}`,
     blocks,
   };
 }

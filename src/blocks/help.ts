@@ -15,6 +15,11 @@ const USAGE: ReadonlyArray<{ action: Action; usage: string; what: string }> = [
   { action: 'help', usage: 'help', what: 'this help' },
   { action: 'list_connections', usage: 'connections [filter]', what: 'list OAuth 2.0 connections and their state' },
   {
+    action: 'list_connections',
+    usage: 'accounts',
+    what: 'list the Celigo accounts with region, token state and OAuth 2.0 connection count',
+  },
+  {
     action: 'generate_link',
     usage: 'link <connection> [customer label]',
     what: 'create a customer authorization link (no arguments: open a form)',

@@ -130,6 +130,11 @@ export function threadEventMessage(event: ThreadEvent, ctx: ThreadContext): Slac
         `:large_green_circle: *${safe(event.connectionName || name, 200)}* is online again.`,
         `${safe(event.connectionName || name, 200)} is online`,
       );
+    case 'account.unavailable':
+      return simple(
+        `:warning: Celigo account *${safe(event.account, 40)}* is not answering (${safe(event.reason, 60)}), so this connection cannot be checked for now. Pending links stay valid; the app keeps trying, and other accounts are not affected.`,
+        `Celigo account ${safe(event.account, 40)} is not answering`,
+      );
   }
 }
 

@@ -7,7 +7,7 @@
 import type { Writable } from 'node:stream';
 import { CELIGO_REGION_URLS } from '../config.js';
 import { createLogger } from '../logger.js';
-import { checkCeligo } from './doctor/celigo-check.js';
+import { checkCeligoAccount } from './doctor/celigo-check.js';
 import type { CheckLine, Status } from './doctor/check-line.js';
 import { checkDatabase } from './doctor/database-check.js';
 import { checkHomeEvents } from './doctor/home-events-check.js';
@@ -89,11 +89,13 @@ export async function runDoctor(io: CliIo, opts: DoctorOptions = {}): Promise<nu
   }
 
   // 4. Celigo.
-  if (bad('CELIGO_API_TOKEN', 'CELIGO_API_URL', 'CELIGO_REGION')) {
-    await skipped('Celigo API token', ['CELIGO_API_TOKEN', 'CELIGO_API_URL', 'CELIGO_REGION']);
+  if (bad('CELIGO_API_TOKEN', 'CELIGO_API_URL', 'CELIGO_REGION', 'CELIGO_ACCOUNTS')) {
+    await skipped('Celigo API token', ['CELIGO_API_TOKEN', 'CELIGO_API_URL', 'CELIGO_REGION', 'CELIGO_ACCOUNTS']);
   } else {
-    const explicitUrl = (io.env['CELIGO_API_URL'] ?? '').trim() !== '';
-    await report(await checkCeligo(config, logger, timeoutMs, explicitUrl, opts.regionUrls ?? CELIGO_REGION_URLS));
+    // Every account's token and region; one account's failure does not hide the others.
+    for (const account of config.celigo.accounts) {
+      await report(await checkCeligoAccount(account, config, logger, timeoutMs, opts.regionUrls ?? CELIGO_REGION_URLS));
+    }
   }
 
   // 5. PUBLIC_URL.

@@ -138,7 +138,9 @@ export type ThreadEvent =
       /** Pre-fills the Re-authorize form's customer field. */
       readonly lastCustomerLabel?: string | null;
     }
-  | { readonly type: 'connection.online'; readonly connectionName: string };
+  | { readonly type: 'connection.online'; readonly connectionName: string }
+  /** The connection's Celigo account did not answer a poll (told once per outage). */
+  | { readonly type: 'account.unavailable'; readonly account: string; readonly reason: string };
 
 /** Something to deliver to Slack. Stored in the outbox first; a worker delivers it with retries. */
 export type OutboxMessage =

@@ -4,7 +4,7 @@
  * docs/celigo-api.md: Celigo does not document what it appends to the redirect URL) — then the browser goes
  * on to the partner's landing page, or gets a plain page saying it can close the tab.
  */
-import { isConnectionId } from '../domain/connection.js';
+import { isConnectionKey } from '../domain/account.js';
 import type { CompletionService } from '../services/contracts.js';
 import { relayNotFoundPage, relayPage } from './pages.js';
 import { seeOther, sendPage } from './respond.js';
@@ -16,7 +16,7 @@ export async function handleRelay(
   count: (matched: boolean) => void,
 ): Promise<void> {
   const connectionId = pathParam(req, 'connectionId');
-  if (!isConnectionId(connectionId)) {
+  if (!isConnectionKey(connectionId)) {
     log.info('Relay hit with a malformed connection id.');
     count(false);
     sendPage(res, relayNotFoundPage());

@@ -99,7 +99,7 @@ export function createHttpRoutes(deps: HttpDeps): HttpRoute[] {
     route(ROUTES.health, 'GET', ({ res }) => sendText(res, 200, 'text/plain; charset=utf-8', 'ok\n')),
     route(ROUTES.ready, 'GET', async ({ res }) => {
       const report = await readiness.check();
-      const ready = report.database === 'ok' && report.slack === 'ok' && report.celigo === 'ok';
+      const ready = report.database === 'ok' && report.slack === 'ok' && report.celigo !== 'failed';
       sendJson(res, ready ? 200 : 503, report);
     }),
     route(ROUTES.metrics, 'GET', async ({ res }) => {

@@ -42,6 +42,8 @@ export class CeligoError extends AppError {
   readonly codes: string[];
   readonly method: string;
   readonly route: string;
+  /** The account whose server answered, set by the account router when there are several. */
+  account: string | undefined;
 
   constructor(kind: CeligoErrorKind, message: string, details: CeligoErrorDetails) {
     super(`celigo_${kind}`, message, details.cause === undefined ? undefined : { cause: details.cause });

@@ -253,7 +253,8 @@ export function buildLinksService(
         if (bad) return refused(actor, null, 'redirect_not_allowed', bad.message);
       }
 
-      const found = await connections.resolve(input.connectionRef);
+      const need = landing ? 'set_redirect' : 'generate_link';
+      const found = await connections.resolveFor(actor, need, input.connectionRef);
       if (!found.ok) return refused(actor, null, found.code, found.message);
       const conn = found.value;
       if (!isOAuthAuthorizeCode(conn)) {

@@ -57,7 +57,7 @@ export function buildRedirectsService(
       const url = rawUrl.trim();
       const bad = checkRedirectUrl(url, policy());
       if (bad) return fail('redirect_not_allowed', bad.message);
-      const found = await connections.resolve(connectionRef);
+      const found = await connections.resolveFor(actor, 'set_redirect', connectionRef);
       if (!found.ok) {
         if (isCeligoFailureCode(found.code)) {
           await ctx.recordNow(

@@ -5,6 +5,7 @@
  */
 import type { ListenerDeps } from '../../deps.js';
 import { type ParsedCommand, parseCommandText } from '../../parse/command-text.js';
+import { accounts } from './accounts.js';
 import { audit } from './audit.js';
 import { connections } from './connections.js';
 import { type CommandArgs, type CommandHandler, commandContext } from './context.js';
@@ -23,6 +24,7 @@ const HANDLERS: { readonly [K in ParsedCommand['kind']]: CommandHandler<K> } = {
   redirect_modal: redirectForm,
   help,
   connections,
+  accounts,
   link,
   redirect,
   status,

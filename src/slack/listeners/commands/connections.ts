@@ -5,5 +5,5 @@ import type { CommandHandler } from './context.js';
 export const connections: CommandHandler<'connections'> = async ({ args, deps, actor, reply, fail }, parsed) => {
   await args.ack();
   const r = await deps.services.connections.list(actor, parsed.filter);
-  await (r.ok ? reply(connectionsListMessage(r.value, parsed.filter)) : fail(r));
+  await (r.ok ? reply(connectionsListMessage(r.value, parsed.filter, deps.services.accounts.names())) : fail(r));
 };
