@@ -12,12 +12,15 @@ import { createSlackDirectory } from './adapters/slack/slack-directory.js';
 import { openStorage } from './adapters/storage/index.js';
 import { homeView } from './blocks/home-view.js';
 import type { Config } from './config.js';
+import { DEFAULT_ACCOUNT } from './domain/account.js';
 import { createHttpRoutes } from './http/routes.js';
 import { close, createHttpServer, listen } from './http/server.js';
 import { createLogger, type Logger, toBoltLogger } from './logger.js';
 import { createMetrics } from './metrics.js';
+import type { CeligoGateway } from './ports/celigo-gateway.js';
 import { type Clock, systemClock } from './ports/clock.js';
 import type { Storage } from './ports/storage.js';
+import { createAccountRouter } from './services/accounts/account-router.js';
 import type { Services } from './services/contracts.js';
 import { createHousekeeper, createPoller, createServices } from './services/index.js';
 import { createSlackApp, type SlackApp } from './slack/create-slack-app.js';
@@ -56,19 +59,30 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   const storage = await openStorage(config.db, logger.child({ module: 'storage' }));
   const metrics = createMetrics({ storage });
 
-  const celigo = createCeligoGateway({
-    baseUrl: config.celigo.baseUrl,
-    apiToken: config.celigo.apiToken,
-    timeoutMs: config.celigo.timeoutMs,
-    maxRetries: config.celigo.maxRetries,
-    logger: logger.child({ module: 'celigo' }),
-    ...(overrides.celigo?.minRetryDelayMs === undefined ? {} : { minRetryDelayMs: overrides.celigo.minRetryDelayMs }),
-    onRequest: ({ method, route, status, durationMs }) =>
-      metrics.celigoRequests.observe({ method, route, status: String(status) }, durationMs / 1000),
-  });
+  const gateways = config.celigo.accounts.map((account) =>
+    createCeligoGateway({
+      baseUrl: account.baseUrl,
+      apiToken: account.apiToken,
+      timeoutMs: config.celigo.timeoutMs,
+      maxRetries: config.celigo.maxRetries,
+      logger: logger.child({ module: 'celigo', account: account.name }),
+      ...(overrides.celigo?.minRetryDelayMs === undefined ? {} : { minRetryDelayMs: overrides.celigo.minRetryDelayMs }),
+      onRequest: ({ method, route, status, durationMs }) =>
+        metrics.celigoRequests.observe(
+          { account: account.name, method, route, status: String(status) },
+          durationMs / 1000,
+        ),
+    }),
+  );
+  const { gateway: celigo, accounts } = createAccountRouter(
+    config.celigo.accounts.map((account, i) => ({
+      info: { name: account.name, region: account.region, host: new URL(account.baseUrl).host },
+      gateway: gateways[i] as CeligoGateway,
+    })),
+  );
 
   // Outbound Slack traffic (outbox delivery, user-group lookups) has its own client: the outbox does its
-  // own retries, so the client must not also retry for half an hour (slack-bolt.md §10).
+  // own retries, so the client must not also retry for half an hour (docs/slack.md, "Rate limits").
   const outboundClient = new WebClient(config.slack.botToken, {
     slackApiUrl: config.slack.apiUrl,
     logger: toBoltLogger(logger.child({ module: 'slack-web' })),
@@ -84,6 +98,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     config,
     storage,
     celigo,
+    accounts,
     directory,
     clock,
     logger: logger.child({ module: 'services' }),
@@ -99,8 +114,9 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
       checkSlack: async () => {
         await outboundClient.auth.test();
       },
-      checkCeligo: async () => {
-        await celigo.tokenInfo();
+      celigoAccounts: accounts.names,
+      checkCeligo: async (account) => {
+        await accounts.tokenInfo(account ?? DEFAULT_ACCOUNT);
       },
     },
     rateLimit: { perMinute: overrides.rateLimitPerMinute ?? 60, trustedProxyHops: config.http.trustedProxyHops },
@@ -166,7 +182,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
       await poller.stop();
       await housekeeper.stop();
       await worker.stop();
-      await celigo.close();
+      await Promise.all(gateways.map((g) => g.close()));
       await storage.close();
     })();
     return stopping;

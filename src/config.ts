@@ -1,12 +1,13 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { type AccountConfig, CELIGO_REGION_URLS, parseAccounts } from './config-accounts.js';
 import { auditKeySetting } from './config-audit-key.js';
+import { durationSetting, httpUrl, idList, list, optional } from './config-fields.js';
 import { REMINDER_SETTINGS, type ReminderTimes, reminderTimes } from './config-reminders.js';
-import { parseDuration } from './domain/duration.js';
 import { ConfigError } from './errors.js';
 
-/** All settings of SPEC §2, grouped by concern. The only module that reads process.env. */
+/** All settings (README, Settings), grouped by concern. The only module that reads process.env. */
 export interface Config {
   readonly slack: {
     readonly botToken: string;
@@ -17,8 +18,11 @@ export interface Config {
     readonly command: string;
   };
   readonly celigo: {
+    /** Every account the app serves, in CELIGO_ACCOUNTS order (one named `default` without it). */
+    readonly accounts: readonly AccountConfig[];
+    /** The first account's token, region and base URL (the only account without CELIGO_ACCOUNTS). */
     readonly apiToken: string;
-    readonly region: 'us' | 'eu';
+    readonly region: 'us' | 'eu' | null;
     /** Base URL without `/v1`. */
     readonly baseUrl: string;
     readonly timeoutMs: number;
@@ -49,53 +53,7 @@ export interface Config {
   readonly log: { readonly level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' };
 }
 
-export const CELIGO_REGION_URLS = { us: 'https://api.integrator.io', eu: 'https://api.eu.integrator.io' } as const;
-
-const list = (s: string | undefined): string[] =>
-  (s ?? '')
-    .split(',')
-    .map((x) => x.trim())
-    .filter(Boolean);
-
-const optional = (s: string | undefined): string | undefined =>
-  s === undefined || s.trim() === '' ? undefined : s.trim();
-
-const httpUrl = (v: string) => {
-  try {
-    const u = new URL(v);
-    return u.protocol === 'http:' || u.protocol === 'https:';
-  } catch {
-    return false;
-  }
-};
-
-const idList = (name: string, pattern: RegExp, what: string) =>
-  z
-    .string()
-    .optional()
-    .transform(list)
-    .superRefine((ids, ctx) => {
-      const bad = ids.filter((id) => !pattern.test(id));
-      // Slack IDs are not secrets, so naming the bad entries helps the operator fix them.
-      if (bad.length)
-        ctx.addIssue({
-          code: 'custom',
-          message: `${name}: ${bad.join(', ')} ${bad.length === 1 ? 'is' : 'are'} not ${what}`,
-        });
-    });
-
-const durationSetting = (fallback: string) =>
-  z
-    .string()
-    .optional()
-    .transform((v, ctx) => {
-      const ms = parseDuration(optional(v) ?? fallback);
-      if (ms === undefined) {
-        ctx.addIssue({ code: 'custom', message: 'use a number and a unit, such as 90s, 15m, 72h or 7d' });
-        return z.NEVER;
-      }
-      return ms;
-    });
+export { type AccountConfig, CELIGO_REGION_URLS };
 
 // Messages never include a secret's value: zod issues here are written by us and name only the rule.
 const schema = z.object({
@@ -124,10 +82,8 @@ const schema = z.object({
       (v) => /^\/[a-z0-9_-]{1,31}$/.test(v),
       'must look like /celigo (a slash, then up to 31 lowercase letters, digits, - or _)',
     ),
-  CELIGO_API_TOKEN: z
-    .string({ error: 'required: an integrator.io API token (Resources → API tokens)' })
-    .trim()
-    .min(1, 'required: an integrator.io API token (Resources → API tokens)'),
+  // Required only without CELIGO_ACCOUNTS (config-accounts.ts says so).
+  CELIGO_API_TOKEN: z.string().optional().transform(optional),
   CELIGO_REGION: z
     .string()
     .optional()
@@ -225,7 +181,10 @@ const schema = z.object({
  * variable and how to fix it. Tests pass an env object; nothing else reads process.env.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
-  const parsed = schema.safeParse(env);
+  // With CELIGO_ACCOUNTS set, CELIGO_API_TOKEN, CELIGO_REGION and CELIGO_API_URL are not read.
+  const multi = optional(env['CELIGO_ACCOUNTS']) !== undefined;
+  const unread = { CELIGO_API_TOKEN: undefined, CELIGO_REGION: undefined, CELIGO_API_URL: undefined };
+  const parsed = schema.safeParse(multi ? { ...env, ...unread } : env);
   const problems: string[] = [];
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
@@ -240,7 +199,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       'SLACK_SIGNING_SECRET: required in HTTP mode (Basic Information → Signing Secret); or set SLACK_APP_TOKEN to use Socket Mode',
     );
   }
-  if (problems.length || !e) throw new ConfigError([...new Set(problems)]);
+  const { accounts, problems: accountProblems } = parseAccounts(env, {
+    token: multi ? undefined : optional(env['CELIGO_API_TOKEN']),
+    region: e?.CELIGO_REGION ?? 'us',
+    apiUrl: multi ? undefined : e?.CELIGO_API_URL,
+  });
+  problems.push(...accountProblems);
+  const first = accounts[0];
+  if (problems.length || !e || !first) throw new ConfigError([...new Set(problems)]);
 
   const dbUrl = e.DATABASE_URL;
   const kind = dbUrl.startsWith('sqlite:') ? 'sqlite' : 'postgres';
@@ -262,9 +228,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       command: e.SLACK_COMMAND,
     }),
     celigo: Object.freeze({
-      apiToken: e.CELIGO_API_TOKEN,
-      region: e.CELIGO_REGION,
-      baseUrl: (e.CELIGO_API_URL ?? CELIGO_REGION_URLS[e.CELIGO_REGION]).replace(/\/+$/, '').replace(/\/v1$/, ''),
+      accounts: Object.freeze(accounts),
+      apiToken: first.apiToken,
+      region: multi ? first.region : e.CELIGO_REGION,
+      baseUrl: first.baseUrl,
       timeoutMs: e.CELIGO_TIMEOUT,
       maxRetries: e.CELIGO_MAX_RETRIES,
     }),
@@ -292,7 +259,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   });
 }
 
-/** Reads `.env` in development (SPEC §2) without overriding variables already set. */
+/** Reads `.env` in development without overriding variables already set. */
 export function loadDotEnv(file = '.env'): boolean {
   if (!existsSync(file)) return false;
   process.loadEnvFile(file);

@@ -19,3 +19,15 @@ export class ConfigError extends AppError {
     this.problems = problems;
   }
 }
+
+/**
+ * A short code for logs and metrics, safe to record: a Slack platform error (`data.error`, e.g.
+ * `channel_not_found`) or the error's own `code` (`ECONNREFUSED`, `slack_webapi_request_error`). Never the
+ * message, which may carry URLs or tokens.
+ */
+export function errorCode(err: unknown): string | undefined {
+  if (typeof err !== 'object' || err === null) return undefined;
+  const { data, code } = err as { data?: { error?: unknown }; code?: unknown };
+  if (typeof data?.error === 'string') return data.error;
+  return typeof code === 'string' || typeof code === 'number' ? String(code) : undefined;
+}

@@ -4,7 +4,7 @@ import pino, { type DestinationStream, type Logger } from 'pino';
 export type { Logger } from 'pino';
 
 /**
- * Paths pino blanks out wherever they appear. Secrets must never reach logs (SPEC §6): tokens,
+ * Paths pino blanks out wherever they appear. Secrets must never reach logs: tokens,
  * the signing secret, authorization URLs and Slack response URLs.
  */
 export const REDACT_PATHS = [

@@ -1,5 +1,5 @@
 /**
- * Prometheus metrics (SPEC §3, `GET /metrics`). One Registry per app instance rather than prom-client's
+ * Prometheus metrics (`GET /metrics`). One Registry per app instance rather than prom-client's
  * global one, so tests and several apps in one process do not share or double-register metrics.
  */
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
@@ -10,7 +10,7 @@ export const METRICS_PREFIX = 'celigo_bot_';
 export interface Metrics {
   readonly registry: Registry;
   /** Every Celigo API call: method, route template (`/v1/connections/:id`, never a real id or URL), status. */
-  readonly celigoRequests: Histogram<'method' | 'route' | 'status'>;
+  readonly celigoRequests: Histogram<'account' | 'method' | 'route' | 'status'>;
   /** Non-Slack HTTP requests served by the app, by route template (never the token) and status. */
   readonly httpRequests: Counter<'route' | 'status'>;
   /** Arrivals at the return relay: `matched` a pending link or `unmatched` (counted only, never audited). */
@@ -34,8 +34,8 @@ export function createMetrics(opts: MetricsOptions): Metrics {
 
   const celigoRequests = new Histogram({
     name: `${METRICS_PREFIX}celigo_request_duration_seconds`,
-    help: 'Celigo integrator.io API calls, by method, route template and status (or error kind).',
-    labelNames: ['method', 'route', 'status'] as const,
+    help: 'Celigo integrator.io API calls, by account, method, route template and status (or error kind).',
+    labelNames: ['account', 'method', 'route', 'status'] as const,
     buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     registers: [registry],
   });

@@ -5,6 +5,9 @@ import { actions, button, context, type SlackMessage, section } from './elements
 import { clip, escapeMrkdwn, mention, safe, slackDate } from './escape.js';
 import { ACTIONS, BLOCKS } from './ids.js';
 
+/** Entries per page, from the command and the Older button alike: well inside Slack's 50-block limit. */
+export const AUDIT_PAGE_SIZE = 15;
+
 /** The Older button's value: where to continue. Not trusted: the click is re-checked as the clicking user. */
 export interface AuditCursor {
   readonly connectionRef: string | null;

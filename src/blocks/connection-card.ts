@@ -1,9 +1,10 @@
-/** The thread's parent message: what a connection looks like now (SPEC §5). Edited as things change. */
+/** The thread's parent message: what a connection looks like now. Edited as things change. */
 import type { KnownBlock } from '@slack/types';
+import { nameWithAccount } from '../domain/account.js';
 import type { ConnectionState } from '../domain/connection.js';
 import type { ConnectionCard } from '../domain/notification.js';
 import { context, fields, header, type SlackMessage } from './elements.js';
-import { clip, codeUrl, escapeMrkdwn, mention, safe, slackDate } from './escape.js';
+import { escapeMrkdwn, mention, safe, slackDate, urlOrNotSet } from './escape.js';
 
 export const STATE_LABEL: Readonly<Record<ConnectionState, string>> = {
   online: ':large_green_circle: online',
@@ -16,18 +17,20 @@ export function connectionCardMessage(card: ConnectionCard): SlackMessage {
   const items = [
     `*Connection ID*\n\`${escapeMrkdwn(card.connectionId)}\``,
     `*State*\n${STATE_LABEL[card.state]}`,
-    `*Landing page*\n${card.landingUrl ? codeUrl(clip(card.landingUrl, 1800)) : '_not set_'}`,
+    `*Landing page*\n${urlOrNotSet(card.landingUrl, 1800)}`,
     `*Return relay*\n${card.relayActive ? 'on (the app checks each return)' : 'off'}`,
     pending
       ? `*Pending link*\nfor ${safe(pending.customerLabel, 200)}, by ${mention(pending.requestedBy)}, expires ${slackDate(pending.expiresAt)}`
       : '*Pending link*\nnone',
   ];
-  const blocks: KnownBlock[] = [header(card.connectionName || card.connectionId), fields(items)];
+  // With several accounts the same name can exist in two of them: the header says which one this is.
+  const title = card.connectionName ? nameWithAccount(card.connectionName, card.connectionId) : card.connectionId;
+  const blocks: KnownBlock[] = [header(title), fields(items)];
   const foot = [`Updated ${slackDate(card.updatedAt)}`];
   if (card.lastEvent) foot.unshift(safe(card.lastEvent, 500));
   blocks.push(context(foot));
   return {
-    text: `Celigo connection ${safe(card.connectionName || card.connectionId, 200)}: ${card.state}`,
+    text: `Celigo connection ${safe(title, 200)}: ${card.state}`,
     blocks,
   };
 }

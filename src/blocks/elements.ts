@@ -1,4 +1,4 @@
-/** Small typed constructors for Block Kit objects, each respecting Slack's limits (slack-bolt.md §14). */
+/** Small typed constructors for Block Kit objects, each respecting Slack's limits (docs/slack.md, "Block Kit limits"). */
 import type {
   ActionsBlock,
   Button,

@@ -1,19 +1,7 @@
-/**
- * Slack treats `&`, `<` and `>` as control characters in mrkdwn and in a message's top-level text
- * (slack-bolt.md §14). Escaping them defeats injected `<https://evil|x>` links and `<!channel>` /
- * `<@U…>` mentions. Nothing else may be HTML-encoded.
- */
-export const escapeMrkdwn = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+/** Safe mrkdwn from untrusted text: mentions, dates and URLs shown as code. */
+import { clip, escapeMrkdwn } from '../domain/text.js';
 
-/** Shortens to at most `n` characters (an ellipsis marks the cut). Never splits a surrogate pair. */
-export function clip(s: string, n: number): string {
-  if (s.length <= n) return s;
-  if (n <= 1) return '…'.slice(0, n);
-  let cut = n - 1;
-  const code = s.charCodeAt(cut - 1);
-  if (code >= 0xd800 && code <= 0xdbff) cut -= 1;
-  return `${s.slice(0, cut)}…`;
-}
+export { clip, escapeMrkdwn };
 
 /** Escaped and clipped, for mrkdwn text that holds user- or customer-supplied strings. */
 export const safe = (s: string, n: number): string => {
@@ -45,3 +33,7 @@ export function slackDate(iso: string | Date): string {
 
 /** A URL shown as copyable code (never a clickable mrkdwn link built from untrusted text). */
 export const codeUrl = (url: string): string => `\`${escapeMrkdwn(url.replace(/`/g, '%60'))}\``;
+
+/** A URL as copyable code, or "not set": how every landing page and redirect URL is shown. */
+export const urlOrNotSet = (v: string | null | undefined, max = 1200): string =>
+  v ? codeUrl(clip(v, max)) : '_not set_';

@@ -1,4 +1,4 @@
-/** `/celigo help`: usage, and what this caller may do here (SPEC §4). */
+/** `/celigo help`: usage, and what this caller may do here. */
 import type { KnownBlock } from '@slack/types';
 import type { Action } from '../domain/access.js';
 import { context, type SlackMessage, section } from './elements.js';
@@ -14,6 +14,11 @@ export interface HelpInput {
 const USAGE: ReadonlyArray<{ action: Action; usage: string; what: string }> = [
   { action: 'help', usage: 'help', what: 'this help' },
   { action: 'list_connections', usage: 'connections [filter]', what: 'list OAuth 2.0 connections and their state' },
+  {
+    action: 'list_connections',
+    usage: 'accounts',
+    what: 'list the Celigo accounts with region, token state and OAuth 2.0 connection count',
+  },
   {
     action: 'generate_link',
     usage: 'link <connection> [customer label]',

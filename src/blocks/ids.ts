@@ -45,5 +45,4 @@ export const BLOCKS = {
   linkActions: 'link_actions',
 } as const;
 
-/** Customer labels longer than this are refused in the modal and by the command parser. */
-export const MAX_CUSTOMER_LABEL = 80;
+export { MAX_CUSTOMER_LABEL } from '../domain/link.js';

@@ -1,5 +1,5 @@
 /**
- * The three modals of SPEC §4 and the chooser that leads to them. `privateMetadata` is built and
+ * The three modals of `/celigo` and the chooser that leads to them. `privateMetadata` is built and
  * validated by src/slack/parse (channel id + idempotency key only); these builders just carry it.
  */
 import type { Checkboxes, ExternalSelect, InputBlock, KnownBlock, ModalView, PlainTextOption } from '@slack/types';

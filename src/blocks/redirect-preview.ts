@@ -1,7 +1,7 @@
 /** The ephemeral preview of a landing-page change (current → new) with Confirm / Cancel, and its outcomes. */
 import type { KnownBlock } from '@slack/types';
 import { actions, button, context, type SlackMessage, section } from './elements.js';
-import { clip, codeUrl, escapeMrkdwn, safe } from './escape.js';
+import { clip, escapeMrkdwn, safe, urlOrNotSet } from './escape.js';
 import { ACTIONS, BLOCKS } from './ids.js';
 
 export interface PreviewInput {
@@ -15,15 +15,13 @@ export interface PreviewInput {
   readonly viaRelay?: boolean | undefined;
 }
 
-const shown = (v: string | null): string => (v ? codeUrl(clip(v, 1200)) : '_not set_');
-
 export function redirectPreviewMessage(p: PreviewInput): SlackMessage {
   const name = safe(p.connection.name || p.connection.id, 200);
   const blocks: KnownBlock[] = [
     section(
       `${p.dryRun ? '*Dry run* — nothing will be changed.\n' : ''}Landing page for *${name}* (\`${escapeMrkdwn(
         p.connection.id,
-      )}\`):\n*Current:* ${shown(p.current)}\n*New:* ${shown(p.next)}`,
+      )}\`):\n*Current:* ${urlOrNotSet(p.current)}\n*New:* ${urlOrNotSet(p.next)}`,
     ),
   ];
   if (p.viaRelay) {

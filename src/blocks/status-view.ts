@@ -5,7 +5,7 @@ import type { AuthLink } from '../domain/link.js';
 import type { HealthHistory } from '../services/status/health-history.js';
 import { STATE_LABEL } from './connection-card.js';
 import { context, fields, header, type SlackMessage, section } from './elements.js';
-import { clip, codeUrl, escapeMrkdwn, mention, safe, slackDate } from './escape.js';
+import { escapeMrkdwn, mention, safe, slackDate, urlOrNotSet } from './escape.js';
 import { healthSection } from './health-history.js';
 
 export interface StatusInput {
@@ -30,9 +30,9 @@ export function statusMessage(s: StatusInput): SlackMessage {
     fields([
       `*Connection ID*\n\`${escapeMrkdwn(s.connection.id)}\``,
       `*State*\n${STATE_LABEL[s.state]}`,
-      `*Landing page*\n${s.landingUrl ? codeUrl(clip(s.landingUrl, 1800)) : '_not set_'}`,
+      `*Landing page*\n${urlOrNotSet(s.landingUrl, 1800)}`,
       `*Return relay*\n${s.relayActive ? 'on' : 'off'}`,
-      `*Celigo redirect URL*\n${s.connection.redirectUrl ? codeUrl(clip(s.connection.redirectUrl, 1800)) : '_not set_'}`,
+      `*Celigo redirect URL*\n${urlOrNotSet(s.connection.redirectUrl, 1800)}`,
     ]),
   ];
   if (s.landingRefusal) blocks.push(section(`*Landing pages and return relay: off*\n${safe(s.landingRefusal, 600)}`));

@@ -1,13 +1,13 @@
 /**
  * One reply per ThreadEvent (src/domain/notification.ts). Customer labels and connection names are
- * escaped; requesters are mentioned on completion and failure (SPEC §5). The customer link goes into a
+ * escaped; requesters are mentioned on completion and failure. The customer link goes into a
  * button's `url` and a copyable fallback, never into the notification text, and unfurling is off.
  */
 import type { KnownBlock } from '@slack/types';
 import type { ThreadEvent } from '../domain/notification.js';
 import { driftMessage } from './drift-message.js';
 import { actions, BUTTON_URL_MAX, button, context, type SlackMessage, section } from './elements.js';
-import { clip, codeUrl, escapeMrkdwn, mention, safe, slackDate } from './escape.js';
+import { escapeMrkdwn, mention, safe, slackDate, urlOrNotSet } from './escape.js';
 import { ACTIONS, BLOCKS } from './ids.js';
 import { reauthorizeButton, revokeLinkButton } from './link-buttons.js';
 import { reminderMessage } from './reminder-message.js';
@@ -17,7 +17,6 @@ export interface ThreadContext {
   readonly connectionName?: string | null;
 }
 
-const url = (v: string | null): string => (v ? codeUrl(clip(v, 1200)) : '_not set_');
 const who = (label: string): string => safe(label || 'the customer', 200);
 
 export { reauthorizeValue } from './link-buttons.js';
@@ -26,7 +25,7 @@ export function threadEventMessage(event: ThreadEvent, ctx: ThreadContext): Slac
   const name = ctx.connectionName || ctx.connectionId;
   switch (event.type) {
     case 'redirect.changed': {
-      const line = `:twisted_rightwards_arrows: Landing page changed by ${mention(event.by)}: ${url(event.before)} → ${url(event.after)}${
+      const line = `:twisted_rightwards_arrows: Landing page changed by ${mention(event.by)}: ${urlOrNotSet(event.before)} → ${urlOrNotSet(event.after)}${
         event.viaRelay ? '\nCustomers return through this app, which checks the connection and then forwards them.' : ''
       }`;
       return {
@@ -43,14 +42,14 @@ export function threadEventMessage(event: ThreadEvent, ctx: ThreadContext): Slac
     }
     case 'redirect.undone':
       return simple(
-        `:leftwards_arrow_with_hook: Landing page change undone by ${mention(event.by)}: back to ${url(event.after)} (was ${url(event.before)}).`,
+        `:leftwards_arrow_with_hook: Landing page change undone by ${mention(event.by)}: back to ${urlOrNotSet(event.after)} (was ${urlOrNotSet(event.before)}).`,
         `Landing page change undone by ${mention(event.by)}`,
       );
     case 'relay.set':
       return simple(
-        `:link: ${mention(event.by)} pointed the connection's return address at this app so completions are seen at once. Landing page: ${url(
+        `:link: ${mention(event.by)} pointed the connection's return address at this app so completions are seen at once. Landing page: ${urlOrNotSet(
           event.landingUrl,
-        )} (Celigo had ${url(event.before)}).`,
+        )} (Celigo had ${urlOrNotSet(event.before)}).`,
         'Return relay turned on',
       );
     case 'redirect.guarded': {
@@ -59,7 +58,7 @@ export function threadEventMessage(event: ThreadEvent, ctx: ThreadContext): Slac
           ? `${who(event.customerLabel ?? '')} pressed Continue, but the link was stopped before reaching the provider`
           : `The link ${mention(event.by)} asked for ${event.customerLabel ? `for ${who(event.customerLabel)} ` : ''}was not handed out`;
       const back = event.restored
-        ? `Its landing-page address is back to ${url(event.restoredTo)}.`
+        ? `Its landing-page address is back to ${urlOrNotSet(event.restoredTo)}.`
         : 'Putting its landing-page address back failed: an admin should clear it in integrator.io.';
       return simple(
         `:no_entry: ${trigger}: Celigo sends the authorization code to the connection's landing-page address, so the authorization would fail at the last step. ${back} The app no longer sets a return relay or landing pages on this account; create a new link.`,
@@ -132,6 +131,11 @@ export function threadEventMessage(event: ThreadEvent, ctx: ThreadContext): Slac
       return simple(
         `:large_green_circle: *${safe(event.connectionName || name, 200)}* is online again.`,
         `${safe(event.connectionName || name, 200)} is online`,
+      );
+    case 'account.unavailable':
+      return simple(
+        `:warning: Celigo account *${safe(event.account, 40)}* is not answering (${safe(event.reason, 60)}), so this connection cannot be checked for now. Pending links stay valid; the app keeps trying, and other accounts are not affected.`,
+        `Celigo account ${safe(event.account, 40)} is not answering`,
       );
   }
 }

@@ -2,7 +2,9 @@
  * `celigo-bot audit export` and `celigo-bot audit verify`: thin wrappers over the AuditService, which owns
  * the queries and the hash-chain walk (domain/audit.ts).
  */
+
 import type { Writable } from 'node:stream';
+import { accountOf } from '../domain/account.js';
 import type { AuditEntry } from '../domain/audit.js';
 import type { AuditService } from '../services/contracts.js';
 import { csvRow } from './csv.js';
@@ -24,6 +26,7 @@ export const AUDIT_COLUMNS = [
   'userId',
   'channelId',
   'action',
+  'account',
   'connectionId',
   'before',
   'after',
@@ -32,13 +35,19 @@ export const AUDIT_COLUMNS = [
   'requestId',
   'prevHash',
   'hash',
-] as const satisfies readonly (keyof AuditEntry)[];
+] as const satisfies readonly (keyof AuditEntry | 'account')[];
 
+/**
+ * `account` is not stored in the hashed entry: it is read from the connection key (the bare id is account
+ * `default`), so entries written before several accounts existed keep their hashes and still verify.
+ */
 const pick = (e: AuditEntry): Record<(typeof AUDIT_COLUMNS)[number], string | number | null> =>
-  Object.fromEntries(AUDIT_COLUMNS.map((k) => [k, e[k]])) as Record<
-    (typeof AUDIT_COLUMNS)[number],
-    string | number | null
-  >;
+  Object.fromEntries(
+    AUDIT_COLUMNS.map((k) => [
+      k,
+      k === 'account' ? (e.connectionId === null ? null : accountOf(e.connectionId)) : e[k],
+    ]),
+  ) as Record<(typeof AUDIT_COLUMNS)[number], string | number | null>;
 
 /** Streams matching entries in seq order; returns how many were written. */
 export async function exportAudit(

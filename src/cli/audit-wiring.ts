@@ -23,6 +23,9 @@ const noCeligo: CeligoGateway = {
   getConnection: unavailable,
   getAuthorizationUrl: unavailable,
   setRedirectUrl: unavailable,
+  describeRedirectUpdate: () => {
+    throw new AppError('cli_unavailable', 'The audit commands do not call Slack or Celigo.');
+  },
   ping: unavailable,
 };
 

@@ -1,5 +1,5 @@
 /**
- * `celigo-bot`: the operator's command line (SPEC §3). `bin/celigo-bot.js` loads `.env` and calls runCli
+ * `celigo-bot`: the operator's command line. `bin/celigo-bot.js` loads `.env` and calls runCli
  * with the process streams; tests call it with in-memory streams and an env object. Commands load their
  * modules lazily so `audit` and `manifest` never start (or even import) the app.
  *

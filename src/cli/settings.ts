@@ -33,6 +33,11 @@ export function loadConfigLeniently(env: NodeJS.ProcessEnv): LenientConfig {
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     const badVariables = new Set(err.problems.map(variableOf));
+    // A bad account list or account token: the Celigo checks are skipped as a whole.
+    if ([...badVariables].some((n) => n.startsWith('CELIGO_API_TOKEN_') || n.startsWith('CELIGO_ACCOUNT'))) {
+      badVariables.add('CELIGO_ACCOUNTS');
+      badVariables.add('CELIGO_API_TOKEN');
+    }
     const patched: NodeJS.ProcessEnv = { ...env };
     for (const name of badVariables) delete patched[name];
     for (const [name, value] of Object.entries(PLACEHOLDERS)) {

@@ -1,5 +1,5 @@
 /**
- * The Slack app manifest (slack-bolt.md §13), built from what the code actually uses. `slack-manifest.yml`
+ * The Slack app manifest (docs/slack.md, "Events and scopes"), built from what the code actually uses. `slack-manifest.yml`
  * at the repository root is `renderManifest({})` (a test keeps them equal), and `celigo-bot manifest`
  * renders the variants: another command name, or HTTP mode with request URLs under a public URL.
  */
@@ -26,7 +26,7 @@ export const BOT_SCOPES = ['commands', 'chat:write', 'chat:write.public', 'userg
  */
 export const BOT_EVENTS: readonly string[] = ['app_home_opened', 'subteam_members_changed', 'subteam_updated'];
 
-/** Bolt's single endpoint for commands, interactivity, options and events in HTTP mode (slack-bolt.md §13). */
+/** Bolt's single endpoint for commands, interactivity, options and events in HTTP mode (docs/slack.md, "Events and scopes"). */
 export const SLACK_EVENTS_PATH = '/slack/events';
 
 export const DEFAULT_COMMAND = '/celigo';

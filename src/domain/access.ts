@@ -21,7 +21,7 @@ export interface AccessPolicy {
   readonly channels: readonly string[];
 }
 
-/** With no operators and no admins configured, everyone may do everything (SPEC §2). */
+/** With no operators and no admins configured, everyone may do everything (README, Settings). */
 export const isOpenPolicy = (p: AccessPolicy): boolean => p.operators.length === 0 && p.admins.length === 0;
 
 export const isGroupId = (id: string): boolean => id.startsWith('S');

@@ -9,7 +9,7 @@ export interface ConnectionSummary {
   readonly authType: string | undefined;
   /** `http.auth.oauth.grantType`; undefined means Celigo's default, `authorizecode`. */
   readonly grantType: string | undefined;
-  /** Celigo's `offline` flag; undefined when Celigo did not return it (U8). */
+  /** Celigo's `offline` flag; undefined when Celigo did not return it (Q-offline-signal). */
   readonly offline: boolean | undefined;
   readonly lastModified: string | undefined;
   /** `http.auth.oauth.oauth2RedirectUrl`, when set. */
@@ -22,7 +22,7 @@ export const isConnectionId = (s: string): boolean => CONNECTION_ID_PATTERN.test
 
 /**
  * Only OAuth 2.0 authorization-code connections have a customer consent screen
- * (celigo-api.md §6.3): `type: http`, `http.auth.type: oauth`, grant type absent or `authorizecode`.
+ * (docs/celigo-api.md, "Connections"): `type: http`, `http.auth.type: oauth`, grant type absent or `authorizecode`.
  */
 export const isOAuthAuthorizeCode = (c: ConnectionSummary): boolean =>
   c.type === 'http' && c.authType === 'oauth' && (c.grantType === undefined || c.grantType === 'authorizecode');

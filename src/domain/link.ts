@@ -5,6 +5,9 @@
  */
 export type LinkState = 'pending' | 'completed' | 'failed' | 'expired' | 'superseded' | 'revoked';
 
+/** The longest customer label: refused beyond it by the parser, the modal and the service. */
+export const MAX_CUSTOMER_LABEL = 80;
+
 export const OPEN_LINK_STATES: readonly LinkState[] = ['pending'];
 
 export interface AuthLink {
@@ -20,7 +23,7 @@ export interface AuthLink {
   readonly state: LinkState;
   readonly createdAt: Date;
   readonly expiresAt: Date;
-  /** Celigo `offline` when the link was issued (U8): if already online, completion cannot be seen from it. */
+  /** Celigo `offline` when the link was issued (Q-offline-signal): if already online, completion cannot be seen from it. */
   readonly offlineAtIssue: boolean | null;
   /** Celigo `lastModified` when the link was issued: a newer value plus online counts as completion. */
   readonly lastModifiedAtIssue: string | null;

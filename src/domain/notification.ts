@@ -1,6 +1,6 @@
 import type { ConnectionState } from './connection.js';
 
-/** One thread per connection per channel (SPEC §5). */
+/** One thread per connection per channel. */
 export interface ThreadKey {
   readonly teamId: string;
   readonly channelId: string;
@@ -74,7 +74,7 @@ export type ThreadEvent =
       readonly expiresAt: string;
       readonly url: string;
       readonly hosted: boolean;
-      /** False when the connection was already online at issue (U8): completion cannot be detected from `offline`. */
+      /** False when the connection was already online at issue (Q-offline-signal): completion cannot be detected from `offline`. */
       readonly completionDetectable: boolean;
     }
   | { readonly type: 'link.opened'; readonly linkId: string; readonly customerLabel: string }
@@ -140,7 +140,9 @@ export type ThreadEvent =
       /** Pre-fills the Re-authorize form's customer field. */
       readonly lastCustomerLabel?: string | null;
     }
-  | { readonly type: 'connection.online'; readonly connectionName: string };
+  | { readonly type: 'connection.online'; readonly connectionName: string }
+  /** The connection's Celigo account did not answer a poll (told once per outage). */
+  | { readonly type: 'account.unavailable'; readonly account: string; readonly reason: string };
 
 /** Something to deliver to Slack. Stored in the outbox first; a worker delivers it with retries. */
 export type OutboxMessage =

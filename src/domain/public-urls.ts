@@ -1,5 +1,5 @@
 /**
- * The app's public routes (SPEC §5), built from PUBLIC_URL. One place, so services that hand out URLs
+ * The app's public routes, built from PUBLIC_URL. One place, so services that hand out URLs
  * and routes that serve them cannot drift apart.
  */
 export const ROUTES = {

@@ -1,5 +1,5 @@
 /**
- * The hosted customer link (SPEC §5): GET shows what is being authorized and never redirects or changes
+ * The hosted customer link: GET shows what is being authorized and never redirects or changes
  * anything, so link previews, unfurlers and mail scanners cannot use the link up; only the Continue
  * button's POST fetches a fresh Celigo authorization URL and sends the browser there.
  */

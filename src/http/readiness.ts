@@ -8,13 +8,18 @@ export type CheckStatus = 'ok' | 'failed';
 export interface ReadinessReport {
   readonly database: CheckStatus;
   readonly slack: CheckStatus;
-  readonly celigo: CheckStatus;
+  /** With several accounts, `degraded` when some (not all) accounts failed: the others keep working. */
+  readonly celigo: CheckStatus | 'degraded';
+  /** Each Celigo account's token check; present only when the app serves more than one account. */
+  readonly accounts?: Readonly<Record<string, CheckStatus>>;
 }
 
 export interface ReadinessChecks {
   readonly storage: { ping(): Promise<void> };
   checkSlack(): Promise<void>;
-  checkCeligo(): Promise<void>;
+  /** Checks one account's token (the only one when `celigoAccounts` is absent). */
+  checkCeligo(account?: string): Promise<void>;
+  readonly celigoAccounts?: readonly string[];
 }
 
 export interface ReadinessOptions {
@@ -74,16 +79,25 @@ export function createReadiness(checks: ReadinessChecks, opts: ReadinessOptions 
   };
 
   const slack = cached('slack', () => checks.checkSlack());
-  const celigo = cached('celigo', () => checks.checkCeligo());
+  const names = checks.celigoAccounts ?? [];
+  const perAccount = (names.length > 1 ? names : []).map((account) =>
+    cached('celigo', () => checks.checkCeligo(account)),
+  );
+  const celigo = cached('celigo', () => checks.checkCeligo(names[0]));
 
   return {
     async check() {
-      const [database, slackStatus, celigoStatus] = await Promise.all([
+      const [database, slackStatus, celigoStatus, accountStatus] = await Promise.all([
         run('database', () => checks.storage.ping()),
         slack(),
-        celigo(),
+        names.length > 1 ? Promise.resolve('ok' as const) : celigo(),
+        Promise.all(perAccount.map((c) => c())),
       ]);
-      return { database, slack: slackStatus, celigo: celigoStatus };
+      if (names.length <= 1) return { database, slack: slackStatus, celigo: celigoStatus };
+      const accounts = Object.fromEntries(names.map((n, i) => [n, accountStatus[i] ?? 'failed']));
+      const failed = accountStatus.filter((s) => s === 'failed').length;
+      const overall = failed === 0 ? 'ok' : failed === names.length ? 'failed' : 'degraded';
+      return { database, slack: slackStatus, celigo: overall, accounts };
     },
   };
 }

@@ -4,12 +4,11 @@
  * docs/celigo-api.md: Celigo does not document what it appends to the redirect URL) — then the browser goes
  * on to the partner's landing page, or gets a plain page saying it can close the tab.
  */
+import { isConnectionKey } from '../domain/account.js';
 import type { CompletionService } from '../services/contracts.js';
 import { relayNotFoundPage, relayPage } from './pages.js';
 import { seeOther, sendPage } from './respond.js';
 import { pathParam, type RouteContext } from './route-context.js';
-
-const CONNECTION_ID = /^[0-9a-f]{24}$/i;
 
 export async function handleRelay(
   { req, res, requestId, log }: RouteContext,
@@ -17,7 +16,7 @@ export async function handleRelay(
   count: (matched: boolean) => void,
 ): Promise<void> {
   const connectionId = pathParam(req, 'connectionId');
-  if (!CONNECTION_ID.test(connectionId)) {
+  if (!isConnectionKey(connectionId)) {
     log.info('Relay hit with a malformed connection id.');
     count(false);
     sendPage(res, relayNotFoundPage());

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../config.js';
 import { ROUTES } from '../domain/public-urls.js';
+import { errorCode } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { CompletionService, CustomerLinkService } from '../services/contracts.js';
@@ -98,7 +99,7 @@ export function createHttpRoutes(deps: HttpDeps): HttpRoute[] {
     route(ROUTES.health, 'GET', ({ res }) => sendText(res, 200, 'text/plain; charset=utf-8', 'ok\n')),
     route(ROUTES.ready, 'GET', async ({ res }) => {
       const report = await readiness.check();
-      const ready = report.database === 'ok' && report.slack === 'ok' && report.celigo === 'ok';
+      const ready = report.database === 'ok' && report.slack === 'ok' && report.celigo !== 'failed';
       sendJson(res, ready ? 200 : 503, report);
     }),
     route(ROUTES.metrics, 'GET', async ({ res }) => {
@@ -139,10 +140,4 @@ function clientKey(req: RouteRequest, hops: number): string {
     .filter(Boolean);
   // Each trusted proxy appends the address it received from; entries further left are client-supplied.
   return chain[chain.length - hops] ?? direct;
-}
-
-function errorCode(err: unknown): string | undefined {
-  if (typeof err !== 'object' || err === null || !('code' in err)) return undefined;
-  const code = (err as { code: unknown }).code;
-  return typeof code === 'string' ? code : undefined;
 }

@@ -2,7 +2,7 @@ import type { ConnectionSummary } from '../domain/connection.js';
 
 /**
  * Everything the app asks of Celigo integrator.io. Implemented over HTTP by adapters/celigo;
- * failures throw the CeligoError subclasses of ports/celigo-errors.ts.
+ * failures throw CeligoError (ports/celigo-errors.ts), whose `kind` says what went wrong.
  */
 export interface CeligoGateway {
   /** `GET /v1/tokenInfo`: proves the token works. */
@@ -10,22 +10,27 @@ export interface CeligoGateway {
   /**
    * Every connection (all `Link` pages, 204 = none), projected with
    * `include=offline,type,lastModified,http.auth.type,http.auth.oauth.grantType,http.auth.oauth.oauth2RedirectUrl`.
-   * Filtering is done by the caller (U14).
+   * Filtering is done by the caller (Q-list-paging).
    */
   listConnections(): Promise<ConnectionSummary[]>;
   /** `GET /v1/connections/:id`. Throws CeligoNotFoundError for an unknown id. */
   getConnection(id: string): Promise<ConnectionSummary>;
   /**
-   * `GET /v1/connection/:id/oauth2` (singular, U3). Never cached (U2). Accepts `authorizationURL` or
-   * `authorizationUrl` (U1). The URL is sensitive: never log it.
+   * `GET /v1/connection/:id/oauth2` (singular, Q-oauth2-path). Never cached (Q-authorization-url-lifetime). Accepts `authorizationURL` or
+   * `authorizationUrl` (Q-authorization-url-key). The URL is sensitive: never log it.
    */
   getAuthorizationUrl(id: string): Promise<string>;
   /**
    * Sets `http.auth.oauth.oauth2RedirectUrl` (null removes it): PATCH first; on a 4xx, GET → merge →
-   * re-GET and compare `lastModified` → PUT without masked secrets; then reads back to confirm (U6, U7).
+   * re-GET and compare `lastModified` → PUT without masked secrets; then reads back to confirm (Q-patch-redirect-url, Q-masked-secrets).
    */
   setRedirectUrl(id: string, url: string | null): Promise<RedirectUpdate>;
-  /** Ping: POST, falling back to GET on 404/405 (U9). A 200 carrying `errors` is a failure. */
+  /**
+   * What `setRedirectUrl` would send when Celigo has `before`, for dry runs: described by the same code
+   * that builds the real request. Contains no secrets.
+   */
+  describeRedirectUpdate(id: string, before: string | null, url: string | null): string;
+  /** Ping: POST, falling back to GET on 404/405 (Q-ping-method). A 200 carrying `errors` is a failure. */
   ping(id: string): Promise<PingResult>;
 }
 
@@ -38,15 +43,3 @@ export interface RedirectUpdate {
 }
 
 export type PingResult = { readonly ok: true } | { readonly ok: false; readonly reason: string };
-
-/** What `setRedirectUrl` would send, for dry runs (shown to the user; contains no secrets). */
-export const describeRedirectRequest = (id: string, url: string | null): string =>
-  `PATCH /v1/connections/${id}\n${JSON.stringify(
-    [
-      url === null
-        ? { op: 'remove', path: '/http/auth/oauth/oauth2RedirectUrl' }
-        : { op: 'replace', path: '/http/auth/oauth/oauth2RedirectUrl', value: url },
-    ],
-    null,
-    2,
-  )}\n(falls back to GET → merge → PUT /v1/connections/${id} if PATCH is refused, then reads the connection back)`;

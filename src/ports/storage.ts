@@ -1,7 +1,10 @@
 import type { AuditEntry, AuditInput } from '../domain/audit.js';
 import type { Finding, FindingName, Findings } from '../domain/celigo-findings.js';
+import type { ConnectionSettings } from '../domain/connection-settings.js';
 import type { AuthLink, LinkState } from '../domain/link.js';
 import type { ConnectionCard, OutboxMessage, ThreadKey } from '../domain/notification.js';
+import type { RedirectChange, RedirectChangeState } from '../domain/redirect-change.js';
+import type { Watch } from '../domain/watch.js';
 import type { HomeStore, RedirectSeenStore, ReminderStore } from './home-storage.js';
 
 /**
@@ -95,44 +98,9 @@ export interface ThreadStore {
   getMessageRef(ref: string): Promise<{ channelId: string; ts: string } | undefined>;
 }
 
-/** What the app remembers per connection. */
-export interface ConnectionSettings {
-  readonly connectionId: string;
-  /** The landing page the user chose (where the relay forwards the browser). */
-  readonly landingUrl: string | null;
-  /** True when Celigo's oauth2RedirectUrl was pointed at this app's relay. */
-  readonly relayActive: boolean;
-  readonly updatedBy: string | null;
-  readonly updatedAt: Date;
-}
-
 export interface ConnectionSettingsStore {
   get(connectionId: string): Promise<ConnectionSettings | undefined>;
   save(settings: ConnectionSettings): Promise<void>;
-}
-
-export type RedirectChangeState = 'proposed' | 'applied' | 'cancelled' | 'undone' | 'failed' | 'expired';
-
-/** A previewed redirect change: Confirm applies it, Undo restores `before`. Buttons carry only its id. */
-export interface RedirectChange {
-  readonly id: string;
-  readonly teamId: string;
-  readonly channelId: string;
-  readonly connectionId: string;
-  readonly connectionName: string;
-  /** Value in Celigo's oauth2RedirectUrl at preview time. */
-  readonly before: string | null;
-  /** The landing page the user asked for. */
-  readonly after: string | null;
-  /** What goes into Celigo's oauth2RedirectUrl (the relay URL when PUBLIC_URL is set, else `after`). */
-  readonly celigoValue: string | null;
-  /** Landing page stored before the change (for Undo with the relay). */
-  readonly landingBefore: string | null;
-  readonly requestedBy: string;
-  readonly state: RedirectChangeState;
-  readonly createdAt: Date;
-  readonly decidedBy: string | null;
-  readonly decidedAt: Date | null;
 }
 
 export interface RedirectChangeStore {
@@ -142,18 +110,6 @@ export interface RedirectChangeStore {
   transition(id: string, from: RedirectChangeState, to: RedirectChangeState, by: string, at: Date): Promise<boolean>;
   /** The team's applied changes of a connection, most recently decided first (at most `limit`). */
   listApplied(teamId: string, connectionId: string, limit: number): Promise<RedirectChange[]>;
-}
-
-/** Connections the app has handled and watches for going offline (re-authorization needed). */
-export interface Watch {
-  readonly connectionId: string;
-  readonly teamId: string;
-  readonly connectionName: string;
-  /** Last `offline` seen; null before the first check. */
-  readonly lastOffline: boolean | null;
-  readonly lastModified: string | null;
-  readonly lastRequester: string | null;
-  readonly checkedAt: Date | null;
 }
 
 export interface WatchStore {
@@ -241,3 +197,6 @@ export interface FindingsStore {
   /** Forgets one finding (the app goes back to its default assumption). */
   remove(account: string, name: FindingName): Promise<void>;
 }
+
+// Domain records the stores keep; re-exported so callers that think in stores find them here too.
+export type { ConnectionSettings, RedirectChange, RedirectChangeState, Watch };

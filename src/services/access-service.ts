@@ -9,6 +9,7 @@ import {
   type Role,
   rolesFor,
 } from '../domain/access.js';
+import { accountEnvSuffix, accountOf } from '../domain/account.js';
 import { byActor, entry } from './audit-recorder.js';
 import type { ServiceContext } from './context.js';
 import type { AccessService, AccessView, Actor } from './contracts.js';
@@ -34,6 +35,20 @@ const ROLE_SETTING: Readonly<Record<Role, string>> = {
 /** A refused typeahead is audited at most once per user and action in this window (per replica). */
 export const REPEATED_REFUSAL_WINDOW_MS = 60_000;
 
+/** The account's own narrowing (CELIGO_ACCOUNT_<NAME>_…), when it sets any. */
+function accountPolicy(ctx: ServiceContext, connectionKey: string) {
+  const name = accountOf(connectionKey);
+  const account = ctx.config.celigo.accounts.find((a) => a.name === name);
+  const p = account?.access;
+  if (!p || (p.channels.length === 0 && isOpenPolicy(p))) return undefined;
+  const suffix = accountEnvSuffix(name);
+  return {
+    name,
+    policy: p,
+    setting: (role: Role) => `CELIGO_ACCOUNT_${suffix}_${role === 'admin' ? 'ADMINS' : 'OPERATORS'}`,
+  };
+}
+
 export function buildAccessService(ctx: ServiceContext): AccessService {
   const policy: AccessPolicy = ctx.config.access;
   const log = ctx.logger.child({ module: 'access' });
@@ -51,10 +66,10 @@ export function buildAccessService(ctx: ServiceContext): AccessService {
   }
 
   /** Only the user groups named in the policy are resolved; a directory failure counts as "not a member". */
-  async function groupsOf(userId: string): Promise<Set<string>> {
+  async function groupsOf(userId: string, p: AccessPolicy = policy): Promise<Set<string>> {
     const memberOf = new Set<string>();
-    if (isOpenPolicy(policy)) return memberOf;
-    const groups = [...new Set([...policy.operators, ...policy.admins].filter(isGroupId))];
+    if (isOpenPolicy(p)) return memberOf;
+    const groups = [...new Set([...p.operators, ...p.admins].filter(isGroupId))];
     await Promise.all(
       groups.map(async (group) => {
         try {
@@ -94,6 +109,7 @@ export function buildAccessService(ctx: ServiceContext): AccessService {
       let detail: string;
       let message: string;
       const need = ACTION_ROLE[action];
+      const narrowing = connectionId === null ? undefined : accountPolicy(ctx, connectionId);
       if (!channelAllowed(policy, actor.channelId)) {
         detail = `${action}: not allowed in this channel`;
         message = `Sorry, ${ctx.config.slack.command} can be used only in ${describeChannels()}. Please try again there.`;
@@ -101,6 +117,17 @@ export function buildAccessService(ctx: ServiceContext): AccessService {
         const role = need === 'anyone' ? 'operator' : need;
         detail = `${action}: needs the ${role} role`;
         message = `Sorry, ${ACTION_WORDS[action]} needs the ${role} role, which you don’t have. ${whomToAsk(role)}`;
+      } else if (narrowing && !channelAllowed(narrowing.policy, actor.channelId)) {
+        detail = `${action}: account ${narrowing.name} not allowed in this channel`;
+        message = `Sorry, Celigo account ${narrowing.name} can be used only in ${narrowing.policy.channels.map((c) => `<#${c}>`).join(', ')}. Nothing was changed.`;
+      } else if (
+        narrowing &&
+        !isOpenPolicy(narrowing.policy) &&
+        !mayPerform(rolesFor(narrowing.policy, actor.userId, await groupsOf(actor.userId, narrowing.policy)), action)
+      ) {
+        const role = need === 'anyone' ? 'operator' : need;
+        detail = `${action}: needs the ${role} role for account ${narrowing.name}`;
+        message = `Sorry, ${ACTION_WORDS[action]} in Celigo account ${narrowing.name} needs its ${role} role, which you don’t have. Please ask whoever manages this app to add you to ${narrowing.setting(role)}. Nothing was changed.`;
       } else {
         return ok(undefined);
       }

@@ -1,11 +1,11 @@
 import type { Config } from '../config.js';
 import type { AuditAction, AuditEntry, AuditInput } from '../domain/audit.js';
+import { clip, escapeMrkdwn, stripUrls } from '../domain/text.js';
 import type { Clock } from '../ports/clock.js';
 import type { Stores } from '../ports/storage.js';
 import { anchorLine, isAnchorSeq } from './audit-anchor.js';
 import { isCeligoFailureCode } from './celigo-failure.js';
 import type { Actor } from './contracts.js';
-import { clip, escapeMrkdwn, stripUrls } from './text.js';
 
 export type RecordFn = (tx: Stores, input: AuditInput) => Promise<AuditEntry>;
 

@@ -18,7 +18,7 @@ export function celigoFailure(err: unknown): CeligoFailure {
   if (!(err instanceof CeligoError)) throw err;
   switch (err.kind) {
     case 'auth':
-      // U13: a Custom-scoped token may lack access to this connection or call.
+      // Q-custom-token-scope: a Custom-scoped token may lack access to this connection or call.
       return {
         code: 'celigo_auth',
         kind: err.kind,
@@ -34,11 +34,8 @@ export function celigoFailure(err: unknown): CeligoFailure {
       // The adapter writes these messages to be safe to show.
       return { code: 'celigo_rejected', kind: err.kind, message: err.message };
     default:
-      return {
-        code: 'celigo_unavailable',
-        kind: err.kind,
-        message: `${err.message} Nothing was changed.`,
-      };
+      // No "Nothing was changed." here: the Slack notice adds it to every refusal (blocks/notice.ts).
+      return { code: 'celigo_unavailable', kind: err.kind, message: err.message };
   }
 }
 

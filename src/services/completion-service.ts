@@ -1,8 +1,10 @@
-import { type ConnectionSummary, isConnectionId } from '../domain/connection.js';
+import { accountOf, isConnectionKey, normalizeKey } from '../domain/account.js';
+import type { ConnectionSummary } from '../domain/connection.js';
 import { type AuthLink, isExpired } from '../domain/link.js';
 import type { OutboxMessage } from '../domain/notification.js';
 import { checkRedirectUrl } from '../domain/redirect-policy.js';
 import type { Watch } from '../ports/storage.js';
+import { createOutageNotices } from './accounts/account-outage.js';
 import { entry } from './audit-recorder.js';
 import { celigoFailure } from './celigo-failure.js';
 import { closeLink } from './close-link.js';
@@ -15,7 +17,7 @@ import { sendReminders } from './reminders/send-reminders.js';
 import { refreshCard } from './thread-notices.js';
 
 /**
- * Completion (U8): Celigo says online, and either the connection was offline when the link was issued or
+ * Completion (Q-offline-signal): Celigo says online, and either the connection was offline when the link was issued or
  * it has been modified since (a fresh authorization writes new tokens). A connection that was already
  * online and untouched proves nothing.
  */
@@ -39,6 +41,7 @@ type Settled = 'completed' | 'failed' | 'pending';
 
 export function buildCompletionService(ctx: ServiceContext): CompletionService {
   const log = ctx.logger.child({ module: 'completion' });
+  const outage = createOutageNotices(ctx);
 
   /**
    * Checks one pending link against what Celigo reported and, when it looks authorized, confirms with a
@@ -151,8 +154,8 @@ export function buildCompletionService(ctx: ServiceContext): CompletionService {
       const names = knownParamNames(params);
       log.info({ params: names, requestId }, 'Customer browser arrived at the return relay.');
       const unknown: RelayOutcome = { forwardTo: null, status: 'unknown_connection', matched: false };
-      if (!isConnectionId(rawId)) return unknown;
-      const connectionId = rawId.toLowerCase();
+      if (!isConnectionKey(rawId)) return unknown;
+      const connectionId = normalizeKey(rawId);
       const [settings, watches] = await Promise.all([
         ctx.storage.settings.get(connectionId),
         ctx.storage.watches.list(),
@@ -211,14 +214,21 @@ export function buildCompletionService(ctx: ServiceContext): CompletionService {
       const watches = await ctx.storage.watches.list();
       if (live.length === 0 && watches.length === 0) return report();
 
-      // One bulk list per round, whatever the number of links (Celigo's rate limit is per account).
-      let byId: Map<string, ConnectionSummary>;
-      try {
-        celigoCalls += 1;
-        byId = new Map((await ctx.celigo.listConnections()).map((c) => [c.id, c]));
-      } catch (err) {
-        log.warn({ kind: celigoFailure(err).kind }, 'Could not list connections; the next round retries.');
-        return report();
+      // One bulk list per account per round, whatever the number of links (Celigo's rate limit is per
+      // account). An account that does not answer is skipped this round; the others go on.
+      const byId = new Map<string, ConnectionSummary>();
+      const wanted = [...new Set([...live, ...watches].map((x) => accountOf(x.connectionId)))];
+      const known = wanted.filter((a) => ctx.accounts.names.includes(a));
+      celigoCalls += known.length;
+      for (const listing of await ctx.accounts.listEach(known)) {
+        if (listing.ok) {
+          outage.recovered(listing.account);
+          for (const c of listing.connections) byId.set(c.id, c);
+        } else {
+          const kind = celigoFailure(listing.error).kind;
+          log.warn({ account: listing.account, kind }, 'Could not list connections; the next round retries.');
+          await outage.failed(listing.account, kind, live);
+        }
       }
 
       const withPending = new Set(live.map((l) => l.connectionId));

@@ -1,5 +1,7 @@
-import { type ConnectionSummary, connectionState, isConnectionId, isOAuth2 } from '../domain/connection.js';
+import type { Action } from '../domain/access.js';
+import { type ConnectionSummary, connectionState, isOAuth2 } from '../domain/connection.js';
 import { isRelayUrl } from '../domain/public-urls.js';
+import { resolveConnection } from './accounts/resolve-connection.js';
 import { byActor, entry } from './audit-recorder.js';
 import { celigoFailure, isCeligoFailureCode } from './celigo-failure.js';
 import type { ServiceContext } from './context.js';
@@ -7,55 +9,42 @@ import type {
   AccessService,
   Actor,
   CommonCode,
-  ConnectionListItem,
+  ConnectionList,
   ConnectionStatusView,
   ConnectionsService,
 } from './contracts.js';
 import { landingChangeRefusal } from './landing-policy.js';
 import { fail, ok, type Result } from './result.js';
 import { healthHistory } from './status/health-history.js';
-import { clip } from './text.js';
 
 const SEARCH_LIMIT = 100;
 const RECENT_LINKS = 5;
 
 export function buildConnectionsService(ctx: ServiceContext, access: AccessService): ConnectionsService {
-  /** U14: Celigo's list filters are unconfirmed, so OAuth 2.0 connections are picked out here. */
-  async function matching(filter: string): Promise<ConnectionListItem[]> {
+  /** Q-list-paging: Celigo's list filters are unconfirmed, so OAuth 2.0 connections are picked out here. */
+  async function matching(filter: string): Promise<ConnectionList> {
     const needle = filter.trim().toLowerCase();
-    return (await ctx.celigo.listConnections())
-      .filter(isOAuth2)
-      .filter((c) => !needle || c.name.toLowerCase().includes(needle) || c.id.toLowerCase().includes(needle))
-      .map((c) => ({ id: c.id, name: c.name, state: connectionState(c) }))
+    const listings = await ctx.accounts.listEach();
+    const down = listings.flatMap((l) => (l.ok ? [] : [l]));
+    // Every account down: the caller hears why, as with one account.
+    if (down.length === listings.length && down[0]) throw down[0].error;
+    const items: ConnectionList = listings
+      .flatMap((l) => (l.ok ? l.connections.map((c) => ({ c, account: l.account })) : []))
+      .filter(({ c }) => isOAuth2(c))
+      .filter(({ c }) => !needle || c.name.toLowerCase().includes(needle) || c.id.toLowerCase().includes(needle))
+      .map(({ c, account }) => ({ id: c.id, account, name: c.name, state: connectionState(c) }))
       .sort((a, b) => a.name.localeCompare(b.name, 'en', { sensitivity: 'base' }) || a.id.localeCompare(b.id));
+    return down.length ? Object.assign(items, { unavailable: down.map((l) => l.account) }) : items;
   }
 
-  async function resolve(ref: string): Promise<Result<ConnectionSummary, CommonCode>> {
-    const text = ref.trim();
-    if (!text) return fail('connection_not_found', 'Name a connection: its 24-character ID or its exact name.');
-    try {
-      if (isConnectionId(text)) return ok(await ctx.celigo.getConnection(text.toLowerCase()));
-      const lower = text.toLowerCase();
-      const found = (await ctx.celigo.listConnections()).filter((c) => isOAuth2(c) && c.name.toLowerCase() === lower);
-      const [only] = found;
-      if (only && found.length === 1) return ok(only);
-      if (!only) {
-        return fail(
-          'connection_not_found',
-          `No OAuth 2.0 connection is named “${clip(text, 100)}”. Use \`${ctx.config.slack.command} connections\` to see them, or give the connection’s ID.`,
-        );
-      }
-      return fail(
-        'connection_ambiguous',
-        `${found.length} connections are named “${clip(text, 100)}”: ${found.map((c) => c.id).join(', ')}. Use one of these IDs instead.`,
-      );
-    } catch (err) {
-      const f = celigoFailure(err);
-      if (f.code === 'connection_not_found') {
-        return fail('connection_not_found', `Celigo has no connection with the ID ${text}.`);
-      }
-      return fail(f.code, f.message);
-    }
+  const resolve = (ref: string) => resolveConnection(ctx, ref);
+
+  /** Resolves, then applies the account's own narrowing (CELIGO_ACCOUNT_<NAME>_…), known only now. */
+  async function resolveFor(actor: Actor, action: Action, ref: string): Promise<Result<ConnectionSummary, CommonCode>> {
+    const found = await resolve(ref);
+    if (!found.ok) return found;
+    const allowed = await access.check(actor, action, found.value.id);
+    return allowed.ok ? found : allowed;
   }
 
   async function listed(
@@ -63,7 +52,7 @@ export function buildConnectionsService(ctx: ServiceContext, access: AccessServi
     filter: string,
     limit: number | null,
     audit: boolean,
-  ): Promise<Result<ConnectionListItem[], CommonCode>> {
+  ): Promise<Result<ConnectionList, CommonCode>> {
     // A search runs per keystroke: its refusals are not audited one per keystroke.
     const allowed = await access.check(actor, 'list_connections', null, { repeated: !audit });
     if (!allowed.ok) return allowed;
@@ -74,7 +63,7 @@ export function buildConnectionsService(ctx: ServiceContext, access: AccessServi
           entry({ ...byActor(actor), action: 'connections.list', result: 'ok', detail: `${items.length} shown` }),
         );
       }
-      return ok(limit === null ? items : items.slice(0, limit));
+      return ok(limit === null ? items : (items.slice(0, limit) as ConnectionList));
     } catch (err) {
       const f = celigoFailure(err);
       await ctx.recordNow(entry({ ...byActor(actor), action: 'connections.list', result: 'failed', detail: f.code }));
@@ -87,10 +76,11 @@ export function buildConnectionsService(ctx: ServiceContext, access: AccessServi
     // The typeahead fires on every keystroke: access is checked, but only refusals and failures are audited.
     search: (actor, query) => listed(actor, query, SEARCH_LIMIT, false),
     resolve,
+    resolveFor,
     async status(actor, ref) {
       const allowed = await access.check(actor, 'view_status');
       if (!allowed.ok) return allowed;
-      const found = await resolve(ref);
+      const found = await resolveFor(actor, 'view_status', ref);
       if (!found.ok) {
         if (isCeligoFailureCode(found.code)) {
           await ctx.recordNow(

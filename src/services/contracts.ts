@@ -55,10 +55,14 @@ export interface AccessService {
 }
 
 export interface ConnectionListItem {
+  /** The connection key (`<account>/<id>`, or the bare id in account `default`). */
   readonly id: string;
+  readonly account: string;
   readonly name: string;
   readonly state: ConnectionState;
 }
+
+export type ConnectionList = ConnectionListItem[] & { readonly unavailable?: readonly string[] };
 
 export interface ConnectionStatusView {
   readonly connection: ConnectionSummary;
@@ -74,11 +78,14 @@ export interface ConnectionStatusView {
 
 export interface ConnectionsService {
   /** OAuth 2.0 connections whose name or id contains `filter` (case-insensitive), sorted by name. */
-  list(actor: Actor, filter: string): Promise<Result<ConnectionListItem[], CommonCode>>;
+  /** Every account's matches; `unavailable` names the accounts that did not answer (the others still list). */
+  list(actor: Actor, filter: string): Promise<Result<ConnectionList, CommonCode>>;
   /** For the external_select typeahead: at most 100 OAuth 2.0 connections matching `query`. */
   search(actor: Actor, query: string): Promise<Result<ConnectionListItem[], CommonCode>>;
   /** A 24-hex id, or a name that matches exactly one OAuth 2.0 connection (case-insensitive). */
   resolve(ref: string): Promise<Result<ConnectionSummary, CommonCode>>;
+  /** `resolve`, then the account's own access narrowing for `action` (refusals are audited). */
+  resolveFor(actor: Actor, action: Action, ref: string): Promise<Result<ConnectionSummary, CommonCode>>;
   status(actor: Actor, ref: string): Promise<Result<ConnectionStatusView, CommonCode>>;
 }
 
@@ -182,7 +189,7 @@ export interface RedirectPreview {
   readonly dryRun: boolean;
   /** For dry runs: the exact Celigo request that would be sent. */
   readonly request: string | null;
-  /** True when the connection is already authorized (U7: changing it may need re-authorization). */
+  /** True when the connection is already authorized (Q-masked-secrets: changing it may need re-authorization). */
   readonly alreadyAuthorized: boolean;
   /** True when Celigo will point at this app's return relay, which forwards customers to `next`. */
   readonly viaRelay?: boolean;
@@ -246,8 +253,25 @@ export interface AuditService {
   >;
 }
 
+/** One Celigo account as `/celigo accounts` shows it. */
+export interface AccountOverview {
+  readonly name: string;
+  readonly region: 'us' | 'eu' | null;
+  readonly host: string;
+  readonly token: 'accepted' | 'refused' | 'unreachable';
+  /** null when the account could not be listed. */
+  readonly oauth2Connections: number | null;
+}
+
+export interface AccountsService {
+  /** The accounts' names, in configuration order. */
+  names(): readonly string[];
+  overview(actor: Actor): Promise<Result<AccountOverview[], CommonCode>>;
+}
+
 export interface Services {
   readonly access: AccessService;
+  readonly accounts: AccountsService;
   readonly connections: ConnectionsService;
   readonly links: LinksService;
   readonly customerLinks: CustomerLinkService;

@@ -1,5 +1,6 @@
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
+import type { CeligoAccounts } from '../ports/celigo-accounts.js';
 import type { CeligoGateway } from '../ports/celigo-gateway.js';
 import type { Clock } from '../ports/clock.js';
 import type { StaffDirectory } from '../ports/staff-directory.js';
@@ -16,7 +17,10 @@ export interface IdSource {
 export interface ServiceDeps {
   readonly config: Config;
   readonly storage: Storage;
+  /** Routes by connection key to each account's own gateway (services/accounts/account-router.ts). */
   readonly celigo: CeligoGateway;
+  /** The accounts behind `celigo`; defaults to one account named `default`. */
+  readonly accounts?: CeligoAccounts;
   readonly directory: StaffDirectory;
   readonly clock: Clock;
   readonly logger: Logger;

@@ -7,5 +7,5 @@ export const randomIds: IdSource = {
   newToken: () => randomBytes(32).toString('base64url'),
 };
 
-/** Only the hash of a hosted-link token is stored (SPEC §5). */
+/** Only the hash of a hosted-link token is stored. */
 export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');

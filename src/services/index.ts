@@ -1,4 +1,5 @@
 import { buildAccessService } from './access-service.js';
+import { buildAccountsService } from './accounts/accounts-service.js';
 import { buildAuditService } from './audit-service.js';
 import { buildCompletionService } from './completion-service.js';
 import { buildConnectionsService } from './connections-service.js';
@@ -32,6 +33,7 @@ function wire(ctx: ServiceContext): Services {
   const connections = buildConnectionsService(ctx, access);
   return {
     access,
+    accounts: buildAccountsService(ctx, access),
     connections,
     links: buildLinksService(ctx, access, connections),
     customerLinks: buildCustomerLinkService(ctx),

@@ -1,8 +1,9 @@
 import { type ConnectionSummary, connectionState, isOAuthAuthorizeCode } from '../domain/connection.js';
-import type { AuthLink } from '../domain/link.js';
+import { type AuthLink, MAX_CUSTOMER_LABEL } from '../domain/link.js';
 import { linkMessageRef, type OutboxMessage, type ThreadKey } from '../domain/notification.js';
 import { linkPageUrl } from '../domain/public-urls.js';
 import { checkRedirectUrl } from '../domain/redirect-policy.js';
+import { cleanText } from '../domain/text.js';
 import { PendingLinkConflictError } from '../ports/storage.js';
 import { auditOutcome, byActor, entry, refuse } from './audit-recorder.js';
 import { buildAuthorizationUrlGuard } from './authorization-url-guard.js';
@@ -23,10 +24,8 @@ import { landingChangeRefusal } from './landing-policy.js';
 import { issued } from './link-issued.js';
 import { buildLandingPreparer } from './link-landing.js';
 import { fail, ok, type Result } from './result.js';
-import { cleanText } from './text.js';
 import { refreshCard, threadOf } from './thread-notices.js';
 
-export const MAX_LABEL_LENGTH = 80;
 const SUPERSEDED_REASON = 'replaced by a newer link';
 
 export function buildLinksService(
@@ -86,7 +85,7 @@ export function buildLinksService(
 
     let celigoUrl: string;
     try {
-      // With PUBLIC_URL this only proves Celigo will issue one; Continue fetches a fresh URL (U2).
+      // With PUBLIC_URL this only proves Celigo will issue one; Continue fetches a fresh URL (Q-authorization-url-lifetime).
       celigoUrl = await ctx.celigo.getAuthorizationUrl(conn.id);
     } catch (err) {
       const f = celigoFailure(err);
@@ -233,12 +232,12 @@ export function buildLinksService(
       }
       const inChannel = { ...actor, channelId };
       const label = cleanText(input.customerLabel);
-      if (label.length < 1 || label.length > MAX_LABEL_LENGTH) {
+      if (label.length < 1 || label.length > MAX_CUSTOMER_LABEL) {
         return refused(
           actor,
           null,
           'label_invalid',
-          `Give a customer label of 1 to ${MAX_LABEL_LENGTH} characters, for example the customer’s company name.`,
+          `Give a customer label of 1 to ${MAX_CUSTOMER_LABEL} characters, for example the customer’s company name.`,
         );
       }
       if (landing !== undefined) {
@@ -246,7 +245,8 @@ export function buildLinksService(
         if (bad) return refused(actor, null, 'redirect_not_allowed', bad.message);
       }
 
-      const found = await connections.resolve(input.connectionRef);
+      const need = landing ? 'set_redirect' : 'generate_link';
+      const found = await connections.resolveFor(actor, need, input.connectionRef);
       if (!found.ok) return refused(actor, null, found.code, found.message);
       const conn = found.value;
       if (!isOAuthAuthorizeCode(conn)) {

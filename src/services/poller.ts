@@ -1,6 +1,6 @@
 import type { Logger } from '../logger.js';
+import { createLoop, type Loop } from '../loop.js';
 import type { CompletionService } from './contracts.js';
-import { createLoop, type Loop } from './loop.js';
 
 export type Poller = Loop;
 

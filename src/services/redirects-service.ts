@@ -1,7 +1,6 @@
 import { type ConnectionSummary, isOAuth2 } from '../domain/connection.js';
 import { isRelayUrl, relayUrl } from '../domain/public-urls.js';
 import { checkRedirectUrl } from '../domain/redirect-policy.js';
-import { describeRedirectRequest } from '../ports/celigo-gateway.js';
 import type { RedirectChange } from '../ports/storage.js';
 import { auditOutcome, byActor, entry, refuse } from './audit-recorder.js';
 import type { ServiceContext } from './context.js';
@@ -58,7 +57,7 @@ export function buildRedirectsService(
       const unknown = { action: 'redirect.preview', connectionId: null } as const;
       const bad = checkRedirectUrl(url, policy());
       if (bad) return refuse(ctx, actor, unknown, fail('redirect_not_allowed', bad.message));
-      const found = await connections.resolve(connectionRef);
+      const found = await connections.resolveFor(actor, 'set_redirect', connectionRef);
       if (!found.ok) return refuse(ctx, actor, unknown, found);
       const conn = found.value;
       const about = { action: 'redirect.preview', connectionId: conn.id } as const;
@@ -92,7 +91,7 @@ export function buildRedirectsService(
         decidedAt: dryRun ? now : null,
       };
       const current = relayInPlace ? landingBefore : before;
-      const request = describeRedirectRequest(conn.id, celigoValue);
+      const request = ctx.celigo.describeRedirectUpdate(conn.id, before, celigoValue);
       await ctx.storage.transaction(async (tx) => {
         await tx.redirectChanges.insert(change);
         await ctx.record(

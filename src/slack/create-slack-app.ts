@@ -10,6 +10,7 @@ import { App, type Authorize, type Context, HTTPReceiver, type Receiver, SocketM
 import { WebClient, type WebClientOptions } from '@slack/web-api';
 import { errorNotice } from '../blocks/notice.js';
 import type { Config } from '../config.js';
+import { errorCode } from '../errors.js';
 import { SLACK_BODY_LIMIT } from '../http/server.js';
 import { type Logger, toBoltLogger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
@@ -49,12 +50,6 @@ interface ErrorBody {
   readonly channel_id?: string;
   readonly type?: string;
 }
-
-const errorCode = (err: unknown): string | undefined => {
-  const data = (err as { data?: { error?: unknown } }).data;
-  const code = (err as { code?: unknown }).code;
-  return typeof data?.error === 'string' ? data.error : typeof code === 'string' ? code : undefined;
-};
 
 export function createSlackApp(deps: SlackAppDeps): SlackApp {
   const { config, logger } = deps;

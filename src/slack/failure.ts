@@ -2,6 +2,7 @@
 
 import type { SlackMessage } from '../blocks/elements.js';
 import { errorNotice } from '../blocks/notice.js';
+import { MAX_CUSTOMER_LABEL } from '../domain/link.js';
 
 const HINTS: Record<string, (command: string) => string> = {
   not_allowed: (c) => `See \`${c} help\` for what you may do here, or ask an admin of this app.`,
@@ -14,7 +15,7 @@ const HINTS: Record<string, (command: string) => string> = {
   redirect_not_allowed: () => 'Use an https:// address on an allowed host.',
   landing_pages_off: () => 'Create the link without a landing page.',
   authorization_url_unsafe: (c) => `Once the landing-page address is as described above, run \`${c} link\` again.`,
-  label_invalid: () => 'Give the customer a short name (up to 80 characters).',
+  label_invalid: () => `Give the customer a short name (up to ${MAX_CUSTOMER_LABEL} characters).`,
   no_channel: () => 'Run the command in a channel, where the thread can be posted.',
   change_not_found: (c) => `Start again with \`${c} redirect\`.`,
   change_closed: () => 'This change was already confirmed, cancelled or undone.',

@@ -6,6 +6,7 @@
 import type { RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { SlackMessage } from '../blocks/elements.js';
+import { errorCode } from '../errors.js';
 import type { Logger } from '../logger.js';
 
 export interface ReplyTarget {
@@ -15,11 +16,6 @@ export interface ReplyTarget {
   readonly respond?: RespondFn | undefined;
   readonly log: Logger;
 }
-
-const errorCode = (err: unknown): string =>
-  (err as { data?: { error?: unknown } }).data?.error?.toString() ??
-  (err as { code?: unknown }).code?.toString() ??
-  'unknown';
 
 export async function replyEphemeral(
   t: ReplyTarget,
@@ -36,7 +32,10 @@ export async function replyEphemeral(
       });
       return;
     } catch (err) {
-      t.log.warn({ code: errorCode(err) }, 'response_url reply failed; falling back to an ephemeral message.');
+      t.log.warn(
+        { code: errorCode(err) ?? 'unknown' },
+        'response_url reply failed; falling back to an ephemeral message.',
+      );
     }
   }
   if (t.channelId) {
@@ -44,7 +43,7 @@ export async function replyEphemeral(
       await t.client.chat.postEphemeral({ channel: t.channelId, user: t.userId, text: msg.text, blocks: msg.blocks });
       return;
     } catch (err) {
-      t.log.warn({ code: errorCode(err) }, 'Ephemeral message failed; falling back to a direct message.');
+      t.log.warn({ code: errorCode(err) ?? 'unknown' }, 'Ephemeral message failed; falling back to a direct message.');
     }
   }
   await t.client.chat.postMessage({

@@ -272,7 +272,7 @@ export function payloadProblems(payload: unknown, knownUsers: readonly string[])
 }
 
 /**
- * Block Kit limits Slack enforces (slack-bolt.md §14) but the fake does not: a payload past one is refused
+ * Block Kit limits Slack enforces (docs/slack.md, "Block Kit limits") but the fake does not: a payload past one is refused
  * by the real Slack (`invalid_blocks` / `invalid_arguments`), so the user would get no answer.
  */
 export function limitProblems(payload: unknown): string[] {

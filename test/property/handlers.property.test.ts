@@ -12,7 +12,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { escapeMrkdwn } from '../../src/blocks/escape.js';
 import { ACTIONS, BLOCKS, VIEWS } from '../../src/blocks/ids.js';
-import { cleanText } from '../../src/services/text.js';
+import { cleanText } from '../../src/domain/text.js';
 import { parseCommandText } from '../../src/slack/parse/command-text.js';
 import { viewSubmission } from '../integration/slack/slack-support.js';
 import { startTestApp, type TestApp } from '../support/app-harness.js';

@@ -18,7 +18,7 @@ export const TEST_SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
 export const TEST_BOT_TOKEN = 'xoxb-test-bot-token';
 
 export interface TestAppOptions {
-  /** Extra or overriding settings (SPEC §2 names). */
+  /** Extra or overriding settings (the names in .env.example). */
   readonly env?: Record<string, string>;
   /** Sets PUBLIC_URL to the app's own loopback address (hosted links and the return relay). */
   readonly publicUrl?: boolean;

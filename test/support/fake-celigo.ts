@@ -1,6 +1,6 @@
 /**
  * A fake integrator.io on 127.0.0.1 that behaves like the real one, awkward parts included
- * (celigo-api.md, house-style §9): bearer check, `include=` projection, `Link` paging with absolute URLs,
+ * (docs/celigo-api.md): bearer check, `include=` projection, `Link` paging with absolute URLs,
  * 204 for empty lists, GET masks secrets as "******", PUT replaces the whole document (a "******" value
  * overwrites the stored secret — the corruption the client must avoid), PATCH only on a whitelist,
  * the singular `/v1/connection/:id/oauth2`, ping failing with 200 + `errors`, and `failNext` answers
@@ -16,13 +16,13 @@ export interface FakeCeligoOptions {
   token?: string;
   /** Connections per list page; default 2. */
   pageSize?: number;
-  /** Whether PATCH of `/http/auth/oauth/oauth2RedirectUrl` is on the whitelist (U6); default allowed. */
+  /** Whether PATCH of `/http/auth/oauth/oauth2RedirectUrl` is on the whitelist (Q-patch-redirect-url); default allowed. */
   patch?: 'allowed' | 'refused';
   /** What a successful PATCH answers: 204 (HC-CONN-API, default) or 200 with the document (DEV-ERR). */
   patchStatus?: 200 | 204;
-  /** Key of the `/oauth2` answer (U1); default `authorizationURL`. */
+  /** Key of the `/oauth2` answer (Q-authorization-url-key); default `authorizationURL`. */
   authorizationUrlKey?: 'authorizationURL' | 'authorizationUrl';
-  /** The only method ping answers; the other gets 405 (U9). Default POST. */
+  /** The only method ping answers; the other gets 405 (Q-ping-method). Default POST. */
   pingMethod?: 'POST' | 'GET';
   /**
    * How Celigo reads `oauth2RedirectUrl` (docs/celigo-api.md, Q-redirect-url-meaning). `landing_page` (default):
@@ -104,7 +104,7 @@ export interface FakeCeligo {
 }
 
 export const MASK = '******';
-/** Dot paths GET masks when set (celigo-api.md §6.2, §8.2). */
+/** Dot paths GET masks when set (Q-masked-secrets). */
 const SECRET_PATHS = [
   'http.auth.token.token',
   'http.auth.token.refreshToken',
@@ -329,7 +329,7 @@ export async function startFakeCeligo(opts: FakeCeligoOptions = {}): Promise<Fak
           return envelope(422, 'invalid_field', '`name` is required.', 'name');
         }
         if (typeof body['type'] !== 'string') return envelope(422, 'invalid_field', '`type` is required.', 'type');
-        // Full replace: omitted fields are erased; "******" is stored literally (U7 worst case).
+        // Full replace: omitted fields are erased; "******" is stored literally (Q-masked-secrets worst case).
         const replaced: CeligoDoc = {
           ...(structuredClone(body) as Json),
           _id: d._id,
@@ -373,7 +373,7 @@ export async function startFakeCeligo(opts: FakeCeligoOptions = {}): Promise<Fak
       const d = docs.get(m[1] as string);
       if (!d) return notFound();
       if (method !== (options.pingMethod ?? 'POST')) return envelope(405, 'method_not_allowed', 'Method not allowed.');
-      // Old UI code: "The ping test gives back a 200 response if the ping connection has failed" (U9).
+      // Old UI code: "The ping test gives back a 200 response if the ping connection has failed" (Q-ping-method).
       if (d.offline) {
         return {
           status: 200,
@@ -438,7 +438,7 @@ export async function startFakeCeligo(opts: FakeCeligoOptions = {}): Promise<Fak
       if (form.get('decision') === 'allow') {
         authorize(id);
       } else {
-        // What real Celigo appends is unconfirmed (U5); nothing on success, error=access_denied on denial.
+        // What real Celigo appends is unconfirmed (Q-return-parameters); nothing on success, error=access_denied on denial.
         target.searchParams.append('error', 'access_denied');
       }
       res.writeHead(302, { location: target.toString() });

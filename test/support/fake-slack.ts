@@ -1,5 +1,5 @@
 /**
- * An in-repo fake of the Slack Web API on loopback (slack-bolt.md §18). The real WebClient talks to it
+ * An in-repo fake of the Slack Web API on loopback (docs/slack.md). The real WebClient talks to it
  * over HTTP via SLACK_API_URL. `overrides` make a method answer differently (errors, 429, 5xx);
  * `response_url` posts land here too, under their own path.
  */

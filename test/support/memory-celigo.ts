@@ -3,7 +3,7 @@
  * map; knobs make the next call of a method fail, set a connection offline/online, or make ping fail.
  * Errors are the adapter's real CeligoError classes, so services map them exactly as in production.
  */
-import type { ConnectionSummary } from '../../src/domain/connection.js';
+
 import {
   CeligoAuthError,
   type CeligoError,
@@ -13,7 +13,9 @@ import {
   CeligoServerError,
   CeligoTimeoutError,
   CeligoValidationError,
-} from '../../src/ports/celigo-errors.js';
+} from '../../src/adapters/celigo/celigo-errors.js';
+import { describeRedirectUpdate } from '../../src/adapters/celigo/redirect-update.js';
+import type { ConnectionSummary } from '../../src/domain/connection.js';
 import type { CeligoGateway, PingResult, RedirectUpdate } from '../../src/ports/celigo-gateway.js';
 
 export type CeligoMethod = keyof CeligoGateway;
@@ -137,6 +139,11 @@ export class MemoryCeligo implements CeligoGateway {
     const updated: ConnectionSummary = { ...c, redirectUrl: url ?? undefined, lastModified: this.#stamp() };
     this.connections.set(id, updated);
     return { before: c.redirectUrl ?? null, after: url, method: 'patch', connection: updated };
+  }
+
+  /** The adapter's own description: a fake of the transport, not of how the request is built. */
+  describeRedirectUpdate(id: string, before: string | null, url: string | null): string {
+    return describeRedirectUpdate(id, before, url);
   }
 
   async ping(id: string): Promise<PingResult> {

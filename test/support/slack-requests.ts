@@ -1,4 +1,4 @@
-/** Builds signed requests the way Slack sends them (slack-bolt.md §12). */
+/** Builds signed requests the way Slack sends them (docs/slack.md, "Signed requests"). */
 import { createHmac } from 'node:crypto';
 
 export function signedHeaders(

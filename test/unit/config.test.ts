@@ -131,3 +131,53 @@ describe('loadConfig', () => {
     expect(message).not.toContain('SECRET2');
   });
 });
+
+describe('CELIGO_ACCOUNTS', () => {
+  const slack = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'secret' };
+
+  test('without it: one account named default from CELIGO_API_TOKEN and CELIGO_REGION', () => {
+    const c = loadConfig({ ...slack, CELIGO_API_TOKEN: 'tok', CELIGO_REGION: 'eu' });
+    expect(c.celigo.accounts.map((a) => [a.name, a.region, a.baseUrl, a.apiToken])).toEqual([
+      ['default', 'eu', 'https://api.eu.integrator.io', 'tok'],
+    ]);
+  });
+
+  test('names, regions, base URLs, tokens per account; CELIGO_API_TOKEN/REGION/API_URL not read', () => {
+    const c = loadConfig({
+      ...slack,
+      CELIGO_ACCOUNTS: 'us-prod=us, eu-prod=eu, sandbox=http://127.0.0.1:9999/v1/',
+      CELIGO_API_TOKEN_US_PROD: 'a',
+      CELIGO_API_TOKEN_EU_PROD: 'b',
+      CELIGO_API_TOKEN_SANDBOX: 'c',
+      CELIGO_REGION: 'mars',
+      CELIGO_API_URL: 'not a url',
+      CELIGO_ACCOUNT_EU_PROD_CHANNELS: 'C99',
+    });
+    expect(c.celigo.accounts.map((a) => [a.name, a.region, a.baseUrl, a.apiToken])).toEqual([
+      ['us-prod', 'us', 'https://api.integrator.io', 'a'],
+      ['eu-prod', 'eu', 'https://api.eu.integrator.io', 'b'],
+      ['sandbox', null, 'http://127.0.0.1:9999', 'c'],
+    ]);
+    expect(c.celigo.accounts[1]?.access.channels).toEqual(['C99']);
+  });
+
+  test('bad names, plain http off loopback and missing tokens are each named, never a token value', () => {
+    let problems: string[] = [];
+    try {
+      loadConfig({
+        ...slack,
+        CELIGO_ACCOUNTS: 'EU=eu,far=http://celigo.example.com,ok=us,ok=eu,notoken=us',
+        CELIGO_API_TOKEN_OK: 'secret-token-value',
+      });
+    } catch (err) {
+      problems = [...(err as ConfigError).problems];
+    }
+    expect(problems).toEqual([
+      'CELIGO_ACCOUNTS: “EU” is not an account name (lowercase letters, digits and -, at most 20 characters)',
+      'CELIGO_ACCOUNTS: far: must be https:// (http:// only for 127.0.0.1 or localhost)',
+      'CELIGO_ACCOUNTS: ok is listed twice',
+      'CELIGO_API_TOKEN_NOTOKEN: required: the integrator.io API token of account notoken',
+    ]);
+    expect(problems.join('\n')).not.toContain('secret-token-value');
+  });
+});

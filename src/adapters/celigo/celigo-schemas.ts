@@ -1,6 +1,6 @@
 /**
  * Wire shapes of Celigo answers, validated at the boundary. Deliberately lenient: unknown fields are kept,
- * nulls read as absent, and `offline` may be missing (U8) — only what we truly need is required.
+ * nulls read as absent, and `offline` may be missing (Q-offline-signal) — only what we truly need is required.
  */
 import { z } from 'zod';
 import type { ConnectionSummary } from '../../domain/connection.js';
@@ -73,7 +73,7 @@ export function toConnectionSummary(w: ConnectionWire): ConnectionSummary {
 
 /**
  * The authorization URL from `/oauth2`: `authorizationURL` or `authorizationUrl`, matched case-insensitively
- * (U1). Returns undefined when absent or not an http(s) URL.
+ * (Q-authorization-url-key). Returns undefined when absent or not an http(s) URL.
  */
 export function pickAuthorizationUrl(body: unknown): string | undefined {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;

@@ -1,12 +1,10 @@
 /**
- * The CeligoGateway over HTTP (celigo-api.md §1, §5, §7, §8, §11). Composition root calls
+ * The CeligoGateway over HTTP (docs/celigo-api.md). Composition root calls
  * `createCeligoGateway(...)` once and `close()` on shutdown.
  */
 import { isConnectionId } from '../../domain/connection.js';
-import type { Logger } from '../../logger.js';
-import { CeligoNotFoundError, CeligoResponseShapeError, safeCeligoMessage } from '../../ports/celigo-errors.js';
 import type { CeligoGateway, PingResult } from '../../ports/celigo-gateway.js';
-import { CeligoClient } from './celigo-client.js';
+import { CeligoNotFoundError, CeligoResponseShapeError, safeCeligoMessage } from './celigo-errors.js';
 import {
   connectionListWire,
   connectionWire,
@@ -15,47 +13,22 @@ import {
   toConnectionSummary,
   tokenInfoWire,
 } from './celigo-schemas.js';
+import { CeligoTransport, type CeligoTransportOptions } from './celigo-transport.js';
 import { nextPageUrl } from './link-header.js';
-import { updateRedirectUrl } from './redirect-update.js';
+import { describeRedirectUpdate, updateRedirectUrl } from './redirect-update.js';
 
-export { CeligoClient } from './celigo-client.js';
+export { CeligoTransport, type CeligoTransportOptions } from './celigo-transport.js';
 export { nextPageUrl, parseLinkHeader } from './link-header.js';
 export { containsMask, MASK } from './redirect-update.js';
 
-export interface CeligoClientOptions {
-  /** e.g. https://api.integrator.io — no /v1; the client appends /v1/... */
-  baseUrl: string;
-  apiToken: string;
-  /** Per attempt (headersTimeout/bodyTimeout). */
-  timeoutMs: number;
-  maxRetries: number;
-  /** Each call is logged at debug: method, route template, status, ms — never bodies, query values or tokens. */
-  logger: Logger;
-  /** Default 500; tests use ~5. */
-  minRetryDelayMs?: number;
-  /** Default 8000 (also caps Retry-After). */
-  maxRetryDelayMs?: number;
-  /** Metrics hook, called once per call (after any retries). */
-  onRequest?: (info: { method: string; route: string; status: number | 'error'; durationMs: number }) => void;
-}
-
-/** Projection for list polling: identity plus what the bot decides on (§5). */
+/** Projection for list polling: identity plus what the bot decides on (Q-list-paging). */
 export const LIST_INCLUDE =
   'offline,type,lastModified,http.auth.type,http.auth.oauth.grantType,http.auth.oauth.oauth2RedirectUrl';
 /** Safety stop for a `Link` chain that never ends. */
 const MAX_PAGES = 200;
 
-export function createCeligoGateway(opts: CeligoClientOptions): CeligoGateway & { close(): Promise<void> } {
-  const client = new CeligoClient({
-    baseUrl: opts.baseUrl,
-    apiToken: opts.apiToken,
-    timeoutMs: opts.timeoutMs,
-    maxRetries: opts.maxRetries,
-    logger: opts.logger,
-    ...(opts.minRetryDelayMs === undefined ? {} : { minRetryDelayMs: opts.minRetryDelayMs }),
-    ...(opts.maxRetryDelayMs === undefined ? {} : { maxRetryDelayMs: opts.maxRetryDelayMs }),
-    ...(opts.onRequest === undefined ? {} : { onRequest: opts.onRequest }),
-  });
+export function createCeligoGateway(opts: CeligoTransportOptions): CeligoGateway & { close(): Promise<void> } {
+  const client = new CeligoTransport(opts);
 
   /** Ids go into URL paths, so anything but 24-hex is refused before any request. */
   const requireId = (id: string, method: string, route: string): void => {
@@ -118,7 +91,7 @@ export function createCeligoGateway(opts: CeligoClientOptions): CeligoGateway & 
     },
 
     async getAuthorizationUrl(id) {
-      // Singular `connection` is the only spelling seen working (U3). Never cached (U2).
+      // Singular `connection` is the only spelling seen working (Q-oauth2-path). Never cached (Q-authorization-url-lifetime).
       const route = '/v1/connection/:id/oauth2';
       requireId(id, 'GET', route);
       const res = await client.call({ method: 'GET', route, url: client.url(`/v1/connection/${id}/oauth2`) });
@@ -138,13 +111,15 @@ export function createCeligoGateway(opts: CeligoClientOptions): CeligoGateway & 
       return updateRedirectUrl(client, id, url);
     },
 
+    describeRedirectUpdate,
+
     async ping(id) {
       const route = '/v1/connections/:id/ping';
       requireId(id, 'POST', route);
       const url = client.url(`/v1/connections/${id}/ping`);
       let method: 'POST' | 'GET' = 'POST';
       let res = await client.send({ method, route, url });
-      // Docs say GET, the UI sends POST (U9): try POST, then GET once.
+      // Docs say GET, the UI sends POST (Q-ping-method): try POST, then GET once.
       if (res.status === 404 || res.status === 405) {
         method = 'GET';
         res = await client.send({ method, route, url });

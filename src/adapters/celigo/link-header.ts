@@ -1,5 +1,5 @@
 /**
- * RFC 8288 `Link` header parsing for Celigo list paging (celigo-api.md §5):
+ * RFC 8288 `Link` header parsing for Celigo list paging (docs/celigo-api.md, Q-list-paging):
  * `Link: <https://api.integrator.io/v1/connections?skip=100&limit=100>; rel="next", <…>; rel="prev"`.
  */
 

@@ -1,23 +1,19 @@
 /**
- * Setting `http.auth.oauth.oauth2RedirectUrl` safely (celigo-api.md §8.2, U6, U7):
+ * Setting `http.auth.oauth.oauth2RedirectUrl` safely (docs/celigo-api.md, Q-patch-redirect-url, Q-masked-secrets):
  * PATCH first; if Celigo refuses it, GET → deep-merge → re-GET and compare `lastModified` → PUT the whole
  * document — but never when the document holds masked `"******"` secrets, since PUTting them back may
  * overwrite the real ones. Always read back and confirm.
  */
 
-import {
-  CeligoNotConfirmedError,
-  CeligoResponseShapeError,
-  CeligoUnsafeUpdateError,
-} from '../../ports/celigo-errors.js';
 import type { RedirectUpdate } from '../../ports/celigo-gateway.js';
-import type { CeligoClient } from './celigo-client.js';
+import { CeligoNotConfirmedError, CeligoResponseShapeError, CeligoUnsafeUpdateError } from './celigo-errors.js';
 import { connectionWire, toConnectionSummary } from './celigo-schemas.js';
+import type { CeligoTransport } from './celigo-transport.js';
 
 export const MASK = '******';
 const ROUTE = '/v1/connections/:id';
 const REDIRECT_POINTER = '/http/auth/oauth/oauth2RedirectUrl';
-/** Server-set fields: never sent back in a PUT (DEV-CONV). */
+/** Server-set fields: never sent back in a PUT. */
 const READ_ONLY_FIELDS = ['_id', 'createdAt', 'lastModified', 'lastModifiedBy', '__v', 'queues'];
 
 type Doc = Record<string, unknown>;
@@ -61,13 +57,32 @@ function withRedirect(doc: Doc, url: string | null): Doc {
   return copy;
 }
 
+type RedirectPatchOp =
+  | { readonly op: 'remove'; readonly path: string }
+  | { readonly op: 'add' | 'replace'; readonly path: string; readonly value: string };
+
+/** The JSON Patch operation for the landing page: `add` when the field is absent, `replace` when set. */
+export function redirectPatch(before: string | null, url: string | null): RedirectPatchOp {
+  if (url === null) return { op: 'remove', path: REDIRECT_POINTER };
+  return { op: before === null ? 'add' : 'replace', path: REDIRECT_POINTER, value: url };
+}
+
+/** What `updateRedirectUrl` would send, for dry runs: built from the same patch (shown to the user; no secrets). */
+export const describeRedirectUpdate = (id: string, before: string | null, url: string | null): string =>
+  `PATCH /v1/connections/${id}\n${JSON.stringify([redirectPatch(before, url)], null, 2)}\n` +
+  `(falls back to GET → merge → PUT /v1/connections/${id} if PATCH is refused, then reads the connection back)`;
+
 function withoutReadOnly(doc: Doc): Doc {
   const copy = { ...doc };
   for (const k of READ_ONLY_FIELDS) delete copy[k];
   return copy;
 }
 
-export async function updateRedirectUrl(client: CeligoClient, id: string, url: string | null): Promise<RedirectUpdate> {
+export async function updateRedirectUrl(
+  client: CeligoTransport,
+  id: string,
+  url: string | null,
+): Promise<RedirectUpdate> {
   const docUrl = client.url(`/v1/connections/${id}`);
   const getDoc = async (): Promise<Doc> => {
     const res = await client.call({ method: 'GET', route: ROUTE, url: docUrl });
@@ -83,15 +98,11 @@ export async function updateRedirectUrl(client: CeligoClient, id: string, url: s
 
   // Already as asked: write nothing, so an authorized connection is never put at risk for a no-op.
   if (before !== url) {
-    const op =
-      url === null
-        ? { op: 'remove', path: REDIRECT_POINTER }
-        : { op: before === null ? 'add' : 'replace', path: REDIRECT_POINTER, value: url };
-    const patch = await client.send({ method: 'PATCH', route: ROUTE, url: docUrl, body: [op] });
+    const patch = await client.send({ method: 'PATCH', route: ROUTE, url: docUrl, body: [redirectPatch(before, url)] });
     const s = patch.status;
     if (s < 200 || s >= 300) {
       // 401/403/404 are final; 429 and 5xx mean "not now", not "not allowed" — a PUT would fare no better.
-      // Any other 4xx means the field is not on the PATCH whitelist (U6): fall back to a full replace.
+      // Any other 4xx means the field is not on the PATCH whitelist (Q-patch-redirect-url): fall back to a full replace.
       if (s < 400 || s >= 500 || s === 401 || s === 403 || s === 404 || s === 429) {
         throw client.statusError({ method: 'PATCH', route: ROUTE }, patch);
       }
@@ -118,15 +129,15 @@ const ONLINE_REFUSAL =
   'its fresh tokens; nothing was written. Set the landing page in integrator.io instead.';
 
 /**
- * GET-merge-PUT with the lost-update check the integrator.io UI uses (§3.1): the document we merged into
+ * GET-merge-PUT with the lost-update check the integrator.io UI uses (docs/celigo-api.md, "Writes"): the document we merged into
  * must still be current just before the PUT. One retry on a concurrent change, then give up.
  */
-async function putMerged(client: CeligoClient, docUrl: URL, first: Doc, url: string | null): Promise<void> {
+async function putMerged(client: CeligoTransport, docUrl: URL, first: Doc, url: string | null): Promise<void> {
   let base = first;
   for (let attempt = 0; attempt < 2; attempt++) {
     const merged = withRedirect(base, url);
     if (containsMask(merged)) {
-      // U7: a PUT would send "******" back and may overwrite stored tokens or secrets.
+      // Q-masked-secrets: a PUT would send "******" back and may overwrite stored tokens or secrets.
       throw new CeligoUnsafeUpdateError({ method: 'PUT', route: ROUTE });
     }
     const res = await client.call({ method: 'GET', route: ROUTE, url: docUrl });

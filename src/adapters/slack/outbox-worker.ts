@@ -15,6 +15,7 @@ import type { HomeView } from '../../blocks/home-view.js';
 import type { Config } from '../../config.js';
 import type { OutboxMessage, ThreadKey } from '../../domain/notification.js';
 import type { Logger } from '../../logger.js';
+import { createLoop, type WakeableLoop } from '../../loop.js';
 import type { Clock } from '../../ports/clock.js';
 import type { OutboxItem, Storage, ThreadRecord } from '../../ports/storage.js';
 import { placeholderCard, renderEdit, renderReply } from './render-outbox.js';
@@ -42,12 +43,8 @@ export interface OutboxWorkerOptions {
   readonly onDelivery?: (result: 'sent' | 'retry' | 'dead') => void;
 }
 
-export interface OutboxWorker {
-  start(): void;
-  /** Something was enqueued: run a round now rather than at the next interval (no-op when stopped). */
-  wake(): void;
-  /** Stops the loop and waits for the batch in flight. */
-  stop(): Promise<void>;
+/** `wake()`: something was enqueued, deliver now rather than at the next interval. */
+export interface OutboxWorker extends WakeableLoop {
   /** One claim-and-deliver round; resolves to the number of items handled (delivered or failed). */
   drainOnce(): Promise<number>;
 }
@@ -217,52 +214,18 @@ export function createOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
     return run;
   }
 
-  let timer: NodeJS.Timeout | undefined;
-  let inFlight: Promise<number> | undefined;
-  let stopped = true;
-  /** A wake-up arrived during a round: its messages may have missed that round's claim. */
-  let wokenDuringRound = false;
-
-  const tick = async (): Promise<void> => {
-    timer = undefined;
-    if (stopped) return;
-    wokenDuringRound = false;
-    let handled = 0;
-    try {
-      inFlight = drainOnce();
-      handled = await inFlight;
-    } catch (err) {
-      logger.error({ err }, 'Outbox round failed.');
-    } finally {
-      inFlight = undefined;
-    }
-    // A thread hands out one item per round (to keep order), so after delivering anything go again at once:
-    // its next message is likely due. Only an empty round waits for the interval.
-    if (!stopped) timer = setTimeout(tick, handled > 0 || wokenDuringRound ? 0 : intervalMs);
-  };
+  // A thread hands out one item per round (to keep order), so after delivering anything go again at once:
+  // its next message is likely due. Only an empty round waits for the interval.
+  const loop = createLoop({
+    intervalMs,
+    logger,
+    what: 'Outbox round',
+    firstRoundAtStart: true,
+    run: async () => (await drainOnce()) > 0,
+  });
 
   return {
-    start() {
-      if (!stopped) return;
-      stopped = false;
-      timer = setTimeout(tick, 0);
-    },
-    wake() {
-      if (stopped) return;
-      if (inFlight) {
-        wokenDuringRound = true;
-        return;
-      }
-      // Waiting for the interval: go now. (A pending zero-delay tick is simply replaced.)
-      if (timer) clearTimeout(timer);
-      timer = setTimeout(tick, 0);
-    },
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      timer = undefined;
-      await inFlight?.catch(() => undefined);
-    },
+    ...loop,
     drainOnce,
   };
 }

@@ -12,7 +12,7 @@ export type { Database } from './schema.js';
 export type { SqlDialect } from './sql-dialect.js';
 
 /**
- * Opens the database named by DATABASE_URL and migrates it to the latest schema (SPEC §7: migrations run
+ * Opens the database named by DATABASE_URL and migrates it to the latest schema (migrations run
  * at start). Safe when several replicas start at once. The URL is never logged (it may hold a password).
  */
 export async function openStorage(

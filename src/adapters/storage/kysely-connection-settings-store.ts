@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { accountOf } from '../../domain/account.js';
 import type { ConnectionSettings, ConnectionSettingsStore } from '../../ports/storage.js';
 import { bit, date, iso } from './rows.js';
 import type { Database } from './schema.js';
@@ -26,6 +27,7 @@ export class KyselyConnectionSettingsStore implements ConnectionSettingsStore {
   async save(s: ConnectionSettings): Promise<void> {
     const values = {
       connection_id: s.connectionId,
+      account: accountOf(s.connectionId),
       landing_url: s.landingUrl,
       relay_active: bit(s.relayActive),
       updated_by: s.updatedBy,

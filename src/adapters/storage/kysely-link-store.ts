@@ -1,7 +1,8 @@
 import type { Kysely, Selectable } from 'kysely';
+import { accountOf } from '../../domain/account.js';
 import type { AuthLink, LinkState } from '../../domain/link.js';
 import { type LinkStore, PendingLinkConflictError } from '../../ports/storage.js';
-import { ONE_PENDING_LINK_INDEX } from './migrations/0002-one-pending-link.js';
+import { ONE_PENDING_LINK_PER_ACCOUNT_INDEX } from './migrations/0006-accounts.js';
 import { bitOrNull, boolOrNull, changedOne, date, dateOrNull, iso, isoOrNull } from './rows.js';
 import type { Database, LinksTable } from './schema.js';
 
@@ -12,7 +13,7 @@ export class KyselyLinkStore implements LinkStore {
     try {
       await this.insertRow(link);
     } catch (err) {
-      if (link.state === 'pending' && isUniqueViolation(err, ONE_PENDING_LINK_INDEX)) {
+      if (link.state === 'pending' && isUniqueViolation(err, ONE_PENDING_LINK_PER_ACCOUNT_INDEX)) {
         throw new PendingLinkConflictError(link.connectionId);
       }
       throw err;
@@ -27,6 +28,7 @@ export class KyselyLinkStore implements LinkStore {
         team_id: link.teamId,
         channel_id: link.channelId,
         connection_id: link.connectionId,
+        account: accountOf(link.connectionId),
         connection_name: link.connectionName,
         customer_label: link.customerLabel,
         requested_by: link.requestedBy,
@@ -147,7 +149,7 @@ function isUniqueViolation(err: unknown, index: string): boolean {
   return (
     e.code === 'SQLITE_CONSTRAINT_UNIQUE' &&
     typeof e.message === 'string' &&
-    e.message.includes('links.team_id, links.connection_id')
+    e.message.includes('links.team_id, links.account, links.connection_id')
   );
 }
 

@@ -1,4 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
+import { accountOf } from '../../domain/account.js';
 import type { RedirectChange, RedirectChangeState, RedirectChangeStore } from '../../ports/storage.js';
 import { changedOne, date, dateOrNull, iso, isoOrNull } from './rows.js';
 import type { Database, RedirectChangesTable } from './schema.js';
@@ -14,6 +15,7 @@ export class KyselyRedirectChangeStore implements RedirectChangeStore {
         team_id: c.teamId,
         channel_id: c.channelId,
         connection_id: c.connectionId,
+        account: accountOf(c.connectionId),
         connection_name: c.connectionName,
         before_value: c.before,
         after_value: c.after,

@@ -1,4 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
+import { accountOf } from '../../domain/account.js';
 import type { ConnectionCard, ThreadKey } from '../../domain/notification.js';
 import { AppError } from '../../errors.js';
 import type { ThreadRecord, ThreadStore } from '../../ports/storage.js';
@@ -26,6 +27,7 @@ export class KyselyThreadStore implements ThreadStore {
         team_id: key.teamId,
         channel_id: key.channelId,
         connection_id: key.connectionId,
+        account: accountOf(key.connectionId),
         parent_ts: null,
         card: JSON.stringify(card),
         updated_at: iso(at),

@@ -1,4 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
+import { accountOf } from '../../domain/account.js';
 import type { Watch, WatchStore } from '../../ports/storage.js';
 import { bit, bitOrNull, boolOrNull, changedOne, dateOrNull, iso, isoOrNull } from './rows.js';
 import type { Database, WatchesTable } from './schema.js';
@@ -11,6 +12,7 @@ export class KyselyWatchStore implements WatchStore {
       .insertInto('watches')
       .values({
         connection_id: w.connectionId,
+        account: accountOf(w.connectionId),
         team_id: w.teamId,
         connection_name: w.connectionName,
         last_offline: bitOrNull(w.lastOffline),

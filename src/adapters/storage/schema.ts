@@ -27,6 +27,8 @@ export interface Database {
 }
 
 export interface LinksTable {
+  /** Added by 0006: the Celigo account (`default` for rows written before it). */
+  account: Generated<string>;
   id: string;
   team_id: string;
   channel_id: string;
@@ -48,6 +50,8 @@ export interface LinksTable {
 }
 
 export interface ThreadsTable {
+  /** Added by 0006: the Celigo account (`default` for rows written before it). */
+  account: Generated<string>;
   team_id: string;
   channel_id: string;
   connection_id: string;
@@ -64,6 +68,8 @@ export interface MessageRefsTable {
 }
 
 export interface ConnectionSettingsTable {
+  /** Added by 0006: the Celigo account (`default` for rows written before it). */
+  account: Generated<string>;
   connection_id: string;
   landing_url: string | null;
   relay_active: number;
@@ -72,6 +78,8 @@ export interface ConnectionSettingsTable {
 }
 
 export interface RedirectChangesTable {
+  /** Added by 0006: the Celigo account (`default` for rows written before it). */
+  account: Generated<string>;
   id: string;
   team_id: string;
   channel_id: string;
@@ -89,6 +97,8 @@ export interface RedirectChangesTable {
 }
 
 export interface WatchesTable {
+  /** Added by 0006: the Celigo account (`default` for rows written before it). */
+  account: Generated<string>;
   connection_id: string;
   team_id: string;
   connection_name: string;

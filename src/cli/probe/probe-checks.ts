@@ -1,9 +1,9 @@
 /**
  * The checks behind `celigo-bot probe <connection>`: each one observes a Celigo behaviour that public sources
  * leave open (docs/celigo-api.md), is safe, and puts back anything it changed. Raw requests go through the
- * same CeligoClient the app uses, so the token never appears in output and bodies are never printed.
+ * same CeligoTransport the app uses, so the token never appears in output and bodies are never printed.
  */
-import type { CeligoClient } from '../../adapters/celigo/index.js';
+import type { CeligoTransport } from '../../adapters/celigo/index.js';
 import { containsMask } from '../../adapters/celigo/index.js';
 import { checkAuthorizationUrl } from '../../domain/authorization-url-guard.js';
 import type { FindingName } from '../../domain/celigo-findings.js';
@@ -23,7 +23,7 @@ export interface ProbeResult {
 }
 
 export interface ProbeTarget {
-  readonly client: CeligoClient;
+  readonly client: CeligoTransport;
   readonly gateway: CeligoGateway;
   readonly connectionId: string;
   /** What the redirect_uri check writes for a moment: the relay when PUBLIC_URL is set, else a harmless URL. */

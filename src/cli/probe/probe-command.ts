@@ -3,7 +3,7 @@
  * before the first real customer), stores what they found for the app to use, and prints a table (or JSON).
  * Exit 0 when the app's default assumptions hold, 1 when something should change (each change is named).
  */
-import { CeligoClient, createCeligoGateway } from '../../adapters/celigo/index.js';
+import { CeligoTransport, createCeligoGateway } from '../../adapters/celigo/index.js';
 import { openStorage } from '../../adapters/storage/index.js';
 import { loadConfig } from '../../config.js';
 import { DEFAULT_ACCOUNT } from '../../domain/celigo-findings.js';
@@ -29,7 +29,7 @@ export async function probeCommand(io: CliIo, connectionRef: string, json: boole
     maxRetries: config.celigo.maxRetries,
     logger,
   };
-  const client = new CeligoClient(clientOptions);
+  const client = new CeligoTransport(clientOptions);
   const gateway = createCeligoGateway(clientOptions);
   const storage = await openStorage(config.db, logger);
   try {

@@ -1,5 +1,5 @@
 /**
- * Parses the slash command's text (SPEC §4). A connection is a 24-hex id or an exact name; names with
+ * Parses the slash command's text. A connection is a 24-hex id or an exact name; names with
  * spaces must be quoted ("My Conn"), otherwise the first word is the connection. Predictable beats clever.
  */
 import { clip } from '../../blocks/escape.js';
@@ -9,6 +9,7 @@ export type ParsedCommand =
   | { readonly kind: 'menu' }
   | { readonly kind: 'help' }
   | { readonly kind: 'connections'; readonly filter: string }
+  | { readonly kind: 'accounts' }
   | { readonly kind: 'link'; readonly connectionRef: string; readonly customerLabel: string }
   /** `link` alone, or `link <connection>` without a label: the modal asks for the rest. */
   | { readonly kind: 'link_modal'; readonly connectionRef: string | null }
@@ -88,6 +89,8 @@ export function parseCommandText(text: string, command = '/celigo'): ParsedComma
   switch (sub) {
     case 'help':
       return { kind: 'help' };
+    case 'accounts':
+      return { kind: 'accounts' };
     case 'connections':
     case 'list':
       return { kind: 'connections', filter: rest.join(' ').trim() };

@@ -3,8 +3,10 @@
  * client, so it carries only the channel id and an idempotency key, and every action is re-checked by the
  * services as the verified user (a forged channel still has to pass access.check).
  */
+
 import { z } from 'zod';
 import { ACTIONS, BLOCKS } from '../../blocks/ids.js';
+import { isConnectionKey } from '../../domain/account.js';
 
 const metadataSchema = z.object({
   c: z
@@ -85,7 +87,7 @@ export function readStatusForm(state: unknown): { connectionId: string | null } 
 
 /** Button values are client-echoed too: parsed, bounded, never trusted for identity. */
 const reauthorizeSchema = z.object({
-  id: z.string().regex(/^[0-9a-f]{24}$/i),
+  id: z.string().max(60).refine(isConnectionKey),
   name: z.string().max(200),
   label: z.string().max(200).optional(),
 });
@@ -100,7 +102,10 @@ export function decodeReauthorizeValue(
   }
 }
 
-const relayRestoreSchema = z.object({ id: z.string().regex(/^[0-9a-f]{24}$/i), url: z.string().max(2000).nullable() });
+const relayRestoreSchema = z.object({
+  id: z.string().max(60).refine(isConnectionKey),
+  url: z.string().max(2000).nullable(),
+});
 export function decodeRelayRestoreValue(raw: string | undefined): { id: string; url: string | null } | null {
   try {
     const parsed = relayRestoreSchema.safeParse(JSON.parse(raw ?? ''));

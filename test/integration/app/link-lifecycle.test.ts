@@ -8,6 +8,7 @@ import { startTestApp, type TestApp } from '../../support/app-harness.js';
 import { createEmptyTestDatabase, DIALECTS } from '../../support/databases.js';
 import type { FakeCeligo } from '../../support/fake-celigo.js';
 import type { FakeSlack, SlackCall } from '../../support/fake-slack.js';
+import { FixedClock } from '../../support/fixed-clock.js';
 import { waitFor } from '../../support/slack-requests.js';
 import { buttonClick, buttonValue } from '../slack/slack-support.js';
 
@@ -57,9 +58,11 @@ describe('completion, expiry and replacement', () => {
   });
 
   test('an unused link expires and the requester is told, once', async () => {
-    const t = await start({ env: { LINK_TTL: '1s' } });
+    // The fixed clock moves past the link's lifetime: no waiting on the wall clock.
+    const clock = new FixedClock(new Date());
+    const t = await start({ overrides: { clock } });
     const id = await issueLink(t, 'Globex');
-    await new Promise((r) => setTimeout(r, 1100));
+    clock.advance(t.config.links.ttlMs + 1000);
     const report = await t.app.services.completion.pollOnce();
     expect(report.expired).toBe(1);
     await t.drain();
@@ -179,7 +182,8 @@ describe('nothing lost, nothing twice', () => {
         b.app.services.completion.pollOnce(),
       ]);
       await Promise.all([a.drain(), b.drain()]);
-      await new Promise((r) => setTimeout(r, 200));
+      // A second drain on both proves nothing else was due (rather than sleeping and hoping).
+      await Promise.all([a.drain(), b.drain()]);
       expect(threadReplies(a.slack, /authorized/)).toHaveLength(1);
       const completedAudits = (await a.app.storage.audit.query({ connectionId: id })).filter(
         (e) => e.action === 'link.completed',

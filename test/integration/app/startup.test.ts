@@ -35,7 +35,7 @@ test('outbox deliveries are counted in /metrics', async () => {
     const body = await (await fetch(`${app.baseUrl}/metrics`)).text();
     return /celigo_bot_outbox_deliveries_total\{result="sent"\} [1-9]/.test(body) ? body : undefined;
   });
-  expect(text).toMatch(/celigo_bot_celigo_request_duration_seconds_count\{method="GET"/);
+  expect(text).toMatch(/celigo_bot_celigo_request_duration_seconds_count\{account="default",method="GET"/);
   expect(text).toMatch(/celigo_bot_links_open 1/);
 });
 

@@ -10,7 +10,7 @@ import { BOT_EVENTS, BOT_SCOPES, buildManifest } from '../../../manifest/render.
 
 const SRC = path.resolve(import.meta.dirname, '../../../src');
 
-/** Web API method → bot scopes it needs (slack-bolt.md §13; https://api.slack.com/methods). */
+/** Web API method → bot scopes it needs (docs/slack.md, "Events and scopes"; https://api.slack.com/methods). */
 const METHOD_SCOPES: Readonly<Record<string, readonly string[]>> = {
   // Posting the thread in the caller's channel: chat:write.public lets that work in public channels the bot
   // was never invited to (see BOT_SCOPES in src/cli/slack-manifest.ts).

@@ -64,7 +64,7 @@ describe('completion by polling', () => {
     expect(await replies('connection.online')).toHaveLength(0);
   });
 
-  it('a connection that was online at issue is not announced as completed from offline alone (U8)', async () => {
+  it('a connection that was online at issue is not announced as completed from offline alone (Q-offline-signal)', async () => {
     h = await createHarness();
     const c = h.celigo.add({ name: 'Acme CRM', offline: false });
     const link = await issue(c.id);

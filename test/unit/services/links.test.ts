@@ -13,92 +13,118 @@ afterEach(async () => {
 const HOUR = 3_600_000;
 
 describe('links.generate with PUBLIC_URL (hosted links and the return relay)', () => {
-  it('issues a hosted link: token stored only as a hash, relay set keeping the old redirect as landing page', async () => {
-    h = await createHarness();
-    const c = h.celigo.add({ name: 'Acme CRM', redirectUrl: 'https://partner.example.com/done' });
-    const r = await h.services.links.generate(h.actor(OPERATOR), {
-      connectionRef: 'acme crm',
-      customerLabel: '  Acme\u0007 Corp  ',
-      idempotencyKey: 'view-1',
-    });
-    expect(r.ok).toBe(true);
-    if (!r.ok) return;
-    const { link } = r.value;
-    expect(r.value).toMatchObject({
-      hosted: true,
-      duplicate: false,
-      superseded: [],
-      completionDetectable: true,
-      channelId: CHANNEL,
-    });
-    expect(link).toMatchObject({
-      state: 'pending',
-      customerLabel: 'Acme Corp',
-      requestedBy: OPERATOR,
-      teamId: TEAM,
-      offlineAtIssue: true,
-      tokenHash: hashToken('token-0001-abcdefghijklmnopqrstuvwxyz0123456789'),
-    });
-    expect(link.expiresAt.getTime() - link.createdAt.getTime()).toBe(HOUR);
-    // lastModified is recorded after our own relay change, so that change is not mistaken for completion.
-    expect(link.lastModifiedAtIssue).toBe(h.celigo.get(c.id).lastModified);
+  describe('issuing a hosted link', () => {
+    const issue = async () => {
+      h = await createHarness();
+      const c = h.celigo.add({ name: 'Acme CRM', redirectUrl: 'https://partner.example.com/done' });
+      const r = await h.services.links.generate(h.actor(OPERATOR), {
+        connectionRef: 'acme crm',
+        customerLabel: '  Acme\u0007 Corp  ',
+        idempotencyKey: 'view-1',
+      });
+      if (!r.ok) throw new Error(`generate refused: ${r.code}`);
+      return { c, issued: r.value, link: r.value.link };
+    };
 
-    expect(h.celigo.get(c.id).redirectUrl).toBe(relayUrl(PUBLIC_URL, c.id));
-    expect(await h.db.storage.settings.get(c.id)).toMatchObject({
-      landingUrl: 'https://partner.example.com/done',
-      relayActive: true,
-    });
-    // One authorization URL was fetched as a check and thrown away (U2): it is never stored.
-    expect(h.celigo.calls.getAuthorizationUrl).toBe(1);
-
-    const out = await h.outbox();
-    const thread = { teamId: TEAM, channelId: CHANNEL, connectionId: c.id };
-    expect(out).toContainEqual({
-      kind: 'reply',
-      thread,
-      event: {
-        type: 'relay.set',
-        by: OPERATOR,
-        before: 'https://partner.example.com/done',
-        landingUrl: 'https://partner.example.com/done',
-      },
-    });
-    expect(out).toContainEqual({
-      kind: 'reply',
-      thread,
-      ref: linkMessageRef(link.id),
-      event: {
-        type: 'link.created',
-        linkId: link.id,
-        by: OPERATOR,
-        customerLabel: 'Acme Corp',
-        expiresAt: link.expiresAt.toISOString(),
-        url: `${PUBLIC_URL}/l/token-0001-abcdefghijklmnopqrstuvwxyz0123456789`,
+    it('returns a pending hosted link for the cleaned label, expiring after LINK_TTL', async () => {
+      const { c, issued, link } = await issue();
+      expect(issued).toMatchObject({
         hosted: true,
+        duplicate: false,
+        superseded: [],
         completionDetectable: true,
-      },
+        channelId: CHANNEL,
+      });
+      expect(link).toMatchObject({
+        state: 'pending',
+        customerLabel: 'Acme Corp',
+        requestedBy: OPERATOR,
+        teamId: TEAM,
+        offlineAtIssue: true,
+      });
+      expect(link.expiresAt.getTime() - link.createdAt.getTime()).toBe(HOUR);
+      // lastModified is recorded after our own relay change, so that change is not mistaken for completion.
+      expect(link.lastModifiedAtIssue).toBe(h.celigo.get(c.id).lastModified);
     });
-    const cards = out.filter((m) => m.kind === 'card');
-    expect(cards.at(-1)).toMatchObject({
-      kind: 'card',
-      card: {
-        connectionName: 'Acme CRM',
-        state: 'offline',
+
+    it('stores the link token only as a hash, and never the authorization URL', async () => {
+      const { link } = await issue();
+      expect(link.tokenHash).toBe(hashToken('token-0001-abcdefghijklmnopqrstuvwxyz0123456789'));
+      // One authorization URL was fetched as a check and thrown away (Q-authorization-url-lifetime).
+      expect(h.celigo.calls.getAuthorizationUrl).toBe(1);
+      const raw = JSON.stringify(await h.auditRows()) + h.logs();
+      expect(raw).not.toContain('token-0001');
+      expect(raw).not.toContain('secret-state');
+    });
+
+    it('points Celigo at the relay, keeping the old redirect as the landing page', async () => {
+      const { c } = await issue();
+      expect(h.celigo.get(c.id).redirectUrl).toBe(relayUrl(PUBLIC_URL, c.id));
+      expect(await h.db.storage.settings.get(c.id)).toMatchObject({
         landingUrl: 'https://partner.example.com/done',
         relayActive: true,
-        pendingLink: { customerLabel: 'Acme Corp', requestedBy: OPERATOR },
-      },
+      });
     });
 
-    const actions = (await h.auditRows()).map((e) => [e.action, e.result]);
-    expect(actions).toEqual([
-      ['relay.set', 'ok'],
-      ['link.generate', 'ok'],
-    ]);
-    const raw = JSON.stringify(await h.auditRows()) + h.logs();
-    expect(raw).not.toContain('token-0001');
-    expect(raw).not.toContain('secret-state');
-    expect((await h.db.storage.watches.list()).map((w) => w.connectionId)).toEqual([c.id]);
+    it('tells the connection thread: relay set, then the link', async () => {
+      const { c, link } = await issue();
+      const out = await h.outbox();
+      const thread = { teamId: TEAM, channelId: CHANNEL, connectionId: c.id };
+      expect(out).toContainEqual({
+        kind: 'reply',
+        thread,
+        event: {
+          type: 'relay.set',
+          by: OPERATOR,
+          before: 'https://partner.example.com/done',
+          landingUrl: 'https://partner.example.com/done',
+        },
+      });
+      expect(out).toContainEqual({
+        kind: 'reply',
+        thread,
+        ref: linkMessageRef(link.id),
+        event: {
+          type: 'link.created',
+          linkId: link.id,
+          by: OPERATOR,
+          customerLabel: 'Acme Corp',
+          expiresAt: link.expiresAt.toISOString(),
+          url: `${PUBLIC_URL}/l/token-0001-abcdefghijklmnopqrstuvwxyz0123456789`,
+          hosted: true,
+          completionDetectable: true,
+        },
+      });
+    });
+
+    it('refreshes the connection card with the pending link', async () => {
+      await issue();
+      const cards = (await h.outbox()).filter((m) => m.kind === 'card');
+      expect(cards.at(-1)).toMatchObject({
+        kind: 'card',
+        card: {
+          connectionName: 'Acme CRM',
+          state: 'offline',
+          landingUrl: 'https://partner.example.com/done',
+          relayActive: true,
+          pendingLink: { customerLabel: 'Acme Corp', requestedBy: OPERATOR },
+        },
+      });
+    });
+
+    it('audits the relay change, then the link', async () => {
+      await issue();
+      const actions = (await h.auditRows()).map((e) => [e.action, e.result]);
+      expect(actions).toEqual([
+        ['relay.set', 'ok'],
+        ['link.generate', 'ok'],
+      ]);
+    });
+
+    it('starts watching the connection', async () => {
+      const { c } = await issue();
+      expect((await h.db.storage.watches.list()).map((w) => w.connectionId)).toEqual([c.id]);
+    });
   });
 
   it('does not touch Celigo’s redirect when it already points at the relay', async () => {
@@ -216,7 +242,7 @@ describe('links.generate with PUBLIC_URL (hosted links and the return relay)', (
     expect((await h.outbox()).filter((m) => m.kind === 'reply' && m.event.type === 'link.created')).toHaveLength(1);
   });
 
-  it('a connection already online at issue is flagged: completion cannot be detected from offline (U8)', async () => {
+  it('a connection already online at issue is flagged: completion cannot be detected from offline (Q-offline-signal)', async () => {
     h = await createHarness();
     const c = h.celigo.add({ name: 'Acme CRM', offline: false });
     const r = await h.services.links.generate(h.actor(OPERATOR), {

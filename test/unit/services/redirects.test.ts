@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { describeRedirectUpdate } from '../../../src/adapters/celigo/redirect-update.js';
 import { relayUrl } from '../../../src/domain/public-urls.js';
-import { describeRedirectRequest } from '../../../src/ports/celigo-gateway.js';
 import { celigoErrors } from '../../support/memory-celigo.js';
 import { ADMIN, CHANNEL, createHarness, type Harness, OPERATOR, PUBLIC_URL, TEAM } from './harness.js';
 
@@ -148,7 +148,7 @@ describe('redirect without PUBLIC_URL (Celigo holds the landing page)', () => {
     h = await createHarness({ PUBLIC_URL: undefined });
     const c = h.celigo.add({ name: 'Acme CRM', redirectUrl: OLD });
     const p = await preview(c.id, NEW, true);
-    expect(p.request).toBe(describeRedirectRequest(c.id, NEW));
+    expect(p.request).toBe(describeRedirectUpdate(c.id, OLD, NEW));
     expect((await h.auditRows()).find((e) => e.action === 'redirect.preview')).toMatchObject({
       result: 'dry_run',
       before: OLD,
@@ -253,7 +253,7 @@ describe('redirect without PUBLIC_URL (Celigo holds the landing page)', () => {
     ]);
   });
 
-  it('preview flags an already authorized connection (U7)', async () => {
+  it('preview flags an already authorized connection (Q-masked-secrets)', async () => {
     h = await createHarness({ PUBLIC_URL: undefined });
     const c = h.celigo.add({ name: 'Acme CRM', offline: false });
     expect((await preview(c.id)).alreadyAuthorized).toBe(true);

@@ -4,6 +4,7 @@ import { onePendingLink } from './0002-one-pending-link.js';
 import { celigoFindings } from './0003-celigo-findings.js';
 import { linkContinuedAt } from './0004-link-continued-at.js';
 import { homeAndReminders } from './0005-home-and-reminders.js';
+import { accounts } from './0006-accounts.js';
 import { auditHashScheme } from './0007-audit-hash-scheme.js';
 
 /** In-code provider: migrations ship inside the build, no file-system scanning at start. Names sort in order. */
@@ -13,6 +14,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0003-celigo-findings': celigoFindings,
   '0004-link-continued-at': linkContinuedAt,
   '0005-home-and-reminders': homeAndReminders,
+  '0006-accounts': accounts,
   '0007-audit-hash-scheme': auditHashScheme,
 };
 

@@ -1,5 +1,5 @@
 /** "Older" on an audit page: the next page, as the clicking user (re-checked by the service). */
-import { auditPageMessage } from '../../../blocks/audit-page.js';
+import { AUDIT_PAGE_SIZE, auditPageMessage } from '../../../blocks/audit-page.js';
 import { errorNotice } from '../../../blocks/notice.js';
 import type { ListenerDeps } from '../../deps.js';
 import { failureMessage } from '../../failure.js';
@@ -17,7 +17,7 @@ export function auditOlder(deps: ListenerDeps) {
     const r = await deps.services.audit.latest(actor, {
       ...(cursor.connectionRef ? { connectionRef: cursor.connectionRef } : {}),
       beforeSeq: cursor.beforeSeq,
-      limit: 15,
+      limit: AUDIT_PAGE_SIZE,
     });
     if (!r.ok) return replyEphemeral(target, failureMessage(r.code, r.message, deps.config.slack.command));
     await replyEphemeral(

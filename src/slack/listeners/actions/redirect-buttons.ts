@@ -4,7 +4,7 @@
  * services' compare-and-set and is answered "already done".
  */
 
-import { clip, codeUrl } from '../../../blocks/escape.js';
+import { urlOrNotSet } from '../../../blocks/escape.js';
 import { errorNotice, okNotice } from '../../../blocks/notice.js';
 import type { Actor } from '../../../services/contracts.js';
 import type { ListenerDeps } from '../../deps.js';
@@ -14,8 +14,6 @@ import { type ReplyTarget, replyEphemeral } from '../../reply.js';
 import { type ButtonArgs, buttonContext } from './button-context.js';
 
 type Args = ButtonArgs;
-
-const shown = (v: string | null): string => (v ? codeUrl(clip(v, 1200)) : '_not set_');
 
 function setup(deps: ListenerDeps, args: Args): { changeId: string | null; target: ReplyTarget; actor: Actor } {
   const value = args.action.value ?? '';
@@ -35,7 +33,7 @@ export function confirmRedirect(deps: ListenerDeps) {
       return replyEphemeral(
         target,
         okNotice(
-          `:white_check_mark: Landing page set: ${shown(r.value.before)} → ${shown(r.value.after)}. The connection’s thread has the details and an Undo button.`,
+          `:white_check_mark: Landing page set: ${urlOrNotSet(r.value.before)} → ${urlOrNotSet(r.value.after)}. The connection’s thread has the details and an Undo button.`,
         ),
         { replaceOriginal: true },
       );
@@ -72,7 +70,7 @@ export function undoRedirect(deps: ListenerDeps) {
     if (r.ok) {
       return replyEphemeral(
         target,
-        okNotice(`:leftwards_arrow_with_hook: Undone. The landing page is back to ${shown(r.value.restored)}.`),
+        okNotice(`:leftwards_arrow_with_hook: Undone. The landing page is back to ${urlOrNotSet(r.value.restored)}.`),
       );
     }
     if (r.code === 'change_closed') {

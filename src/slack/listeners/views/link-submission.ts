@@ -3,9 +3,8 @@
  * everything else goes to the caller as an ephemeral message after the modal has closed.
  */
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
-import { safe } from '../../../blocks/escape.js';
 import { BLOCKS, MAX_CUSTOMER_LABEL } from '../../../blocks/ids.js';
-import { okNotice } from '../../../blocks/notice.js';
+import { linkCreatedMessage } from '../../../blocks/link-created.js';
 import { checkRedirectUrl } from '../../../domain/redirect-policy.js';
 import type { GenerateLinkCode } from '../../../services/contracts.js';
 import { actorFromInteraction } from '../../actor.js';
@@ -63,15 +62,6 @@ export function linkSubmission(deps: ListenerDeps) {
       idempotencyKey: `view:${meta.idempotencyKey}`,
     });
     if (!r.ok) return replyEphemeral(target, failureMessage(r.code, r.message, deps.config.slack.command));
-    const label = safe(r.value.link.customerLabel, 200);
-    const conn = safe(r.value.connection.name, 200);
-    await replyEphemeral(
-      target,
-      okNotice(
-        r.value.duplicate
-          ? `That link for ${label} was already created; see the thread for *${conn}*.`
-          : `:key: Link created for ${label} on *${conn}*. It is posted in this channel’s thread for the connection.`,
-      ),
-    );
+    await replyEphemeral(target, linkCreatedMessage(r.value));
   };
 }

@@ -1,13 +1,13 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createCeligoGateway } from '../../../../src/adapters/celigo/index.js';
 import {
   CeligoConnectionError,
   CeligoRateLimitError,
   CeligoServerError,
   CeligoTimeoutError,
-} from '../../../../src/ports/celigo-errors.js';
+} from '../../../../src/adapters/celigo/celigo-errors.js';
+import { createCeligoGateway } from '../../../../src/adapters/celigo/index.js';
 import { type Harness, memoryLogger, OAUTH_WITH_ICLIENT, startHarness } from './harness.js';
 
 let h: Harness | undefined;

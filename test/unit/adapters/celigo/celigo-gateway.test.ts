@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { LIST_INCLUDE } from '../../../../src/adapters/celigo/index.js';
 import {
   CeligoAuthError,
   CeligoNotFoundError,
   CeligoResponseShapeError,
   CeligoValidationError,
-} from '../../../../src/ports/celigo-errors.js';
+} from '../../../../src/adapters/celigo/celigo-errors.js';
+import { LIST_INCLUDE } from '../../../../src/adapters/celigo/index.js';
 import { type Harness, startHarness } from './harness.js';
 
 let h: Harness;
@@ -115,7 +115,7 @@ describe('getConnection', () => {
     expect(r).toMatchObject({ method: 'GET', path: `/v1/connections/${d._id}`, auth: `Bearer ${h.fake.token}` });
   });
 
-  it('leaves offline undefined when Celigo does not send it (U8)', async () => {
+  it('leaves offline undefined when Celigo does not send it (Q-offline-signal)', async () => {
     h = await startHarness();
     // An `undefined` in addConnection removes the default, so the stored document has no `offline`.
     const d = h.fake.addConnection({ name: 'NoFlag', offline: undefined });
@@ -140,7 +140,7 @@ describe('getConnection', () => {
     expect(h.fake.requests).toHaveLength(0);
   });
 
-  it('a refused token is CeligoAuthError that mentions a Full-access token (U13)', async () => {
+  it('a refused token is CeligoAuthError that mentions a Full-access token (Q-custom-token-scope)', async () => {
     h = await startHarness({}, { apiToken: 'wrong-token' });
     const d = h.fake.addConnection({ name: 'X' });
     const err = await h.gateway.getConnection(d._id).catch((e: unknown) => e);
@@ -153,19 +153,26 @@ describe('getConnection', () => {
 });
 
 describe('getAuthorizationUrl', () => {
-  it.each(['authorizationURL', 'authorizationUrl'] as const)('accepts the %s spelling (U1)', async (key) => {
-    h = await startHarness({ authorizationUrlKey: key });
-    const d = h.fake.addConnection({ name: 'Box' });
+  it.each(['authorizationURL', 'authorizationUrl'] as const)(
+    'accepts the %s spelling (Q-authorization-url-key)',
+    async (key) => {
+      h = await startHarness({ authorizationUrlKey: key });
+      const d = h.fake.addConnection({ name: 'Box' });
 
-    const url = await h.gateway.getAuthorizationUrl(d._id);
+      const url = await h.gateway.getAuthorizationUrl(d._id);
 
-    expect(url).toMatch(
-      new RegExp(`^${h.fake.baseUrl}/provider/authorize\\?connection=${d._id}&state=[0-9a-f]+&redirect_uri=[^&]+$`),
-    );
-    const [r] = h.fake.apiRequests();
-    // Singular `connection` (U3).
-    expect(r).toMatchObject({ method: 'GET', path: `/v1/connection/${d._id}/oauth2`, auth: `Bearer ${h.fake.token}` });
-  });
+      expect(url).toMatch(
+        new RegExp(`^${h.fake.baseUrl}/provider/authorize\\?connection=${d._id}&state=[0-9a-f]+&redirect_uri=[^&]+$`),
+      );
+      const [r] = h.fake.apiRequests();
+      // Singular `connection` (Q-oauth2-path).
+      expect(r).toMatchObject({
+        method: 'GET',
+        path: `/v1/connection/${d._id}/oauth2`,
+        auth: `Bearer ${h.fake.token}`,
+      });
+    },
+  );
 
   it('accepts the key in any letter case', async () => {
     h = await startHarness();
@@ -174,7 +181,7 @@ describe('getAuthorizationUrl', () => {
     expect(await h.gateway.getAuthorizationUrl(d._id)).toBe('https://provider.example/a?x=1');
   });
 
-  it('gets a fresh URL on every call (U2)', async () => {
+  it('gets a fresh URL on every call (Q-authorization-url-lifetime)', async () => {
     h = await startHarness();
     const d = h.fake.addConnection({ name: 'Box' });
     const a = await h.gateway.getAuthorizationUrl(d._id);
@@ -233,7 +240,7 @@ describe('ping', () => {
     ]);
   });
 
-  it('a 200 carrying errors is a failure, with Celigo’s message as the reason (U9)', async () => {
+  it('a 200 carrying errors is a failure, with Celigo’s message as the reason (Q-ping-method)', async () => {
     h = await startHarness();
     const d = h.fake.addConnection({ name: 'Offline' });
     const result = await h.gateway.ping(d._id);

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { safeCeligoMessage } from '../../../../src/adapters/celigo/celigo-errors.js';
 import {
   connectionWire,
   parseErrorEnvelope,
@@ -7,7 +8,6 @@ import {
   toConnectionSummary,
 } from '../../../../src/adapters/celigo/celigo-schemas.js';
 import { containsMask } from '../../../../src/adapters/celigo/index.js';
-import { safeCeligoMessage } from '../../../../src/ports/celigo-errors.js';
 
 const authorized = JSON.parse(
   readFileSync(new URL('../../../fixtures/celigo/connection-oauth-authorized.json', import.meta.url), 'utf8'),
@@ -63,7 +63,7 @@ describe('error envelope and messages', () => {
   });
 });
 
-describe('authorization URL key (U1)', () => {
+describe('authorization URL key (Q-authorization-url-key)', () => {
   it('accepts either spelling in any case, only with an http(s) URL', () => {
     expect(pickAuthorizationUrl({ authorizationURL: 'https://p.example/a' })).toBe('https://p.example/a');
     expect(pickAuthorizationUrl({ authorizationUrl: 'https://p.example/b' })).toBe('https://p.example/b');

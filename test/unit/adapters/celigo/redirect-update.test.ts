@@ -5,7 +5,8 @@ import {
   CeligoNotFoundError,
   CeligoServerError,
   CeligoUnsafeUpdateError,
-} from '../../../../src/ports/celigo-errors.js';
+} from '../../../../src/adapters/celigo/celigo-errors.js';
+import { describeRedirectUpdate } from '../../../../src/adapters/celigo/redirect-update.js';
 import { type Harness, OAUTH_WITH_ICLIENT, startHarness } from './harness.js';
 
 const POINTER = '/http/auth/oauth/oauth2RedirectUrl';
@@ -62,6 +63,23 @@ describe('setRedirectUrl via PATCH', () => {
 
     expect(result).toMatchObject({ before: 'https://old.example/', after: LANDING, method: 'patch' });
     expect(h.fake.apiRequests()[1]?.body).toEqual([{ op: 'replace', path: POINTER, value: LANDING }]);
+  });
+
+  it.each([
+    ['absent', undefined],
+    ['set', 'https://old.example/'],
+  ])('the dry-run description shows exactly the PATCH that is sent when the field is %s', async (_, old) => {
+    h = await startHarness();
+    const d = h.fake.addConnection({ name: 'Shop', http: { auth: { oauth: { oauth2RedirectUrl: old } } } });
+    const described = h.gateway.describeRedirectUpdate(d._id, old ?? null, LANDING);
+
+    await h.gateway.setRedirectUrl(d._id, LANDING);
+
+    const sent = h.fake.apiRequests().find((r) => r.method === 'PATCH');
+    expect(described.split('\n')[0]).toBe(`PATCH /v1/connections/${d._id}`);
+    expect(described).toContain(JSON.stringify(sent?.body, null, 2));
+    expect(described).toContain(old === undefined ? '"op": "add"' : '"op": "replace"');
+    expect(describeRedirectUpdate(d._id, old ?? null, LANDING)).toBe(described);
   });
 
   it('null removes the field with a "remove" operation', async () => {
@@ -125,7 +143,7 @@ describe('setRedirectUrl via PATCH', () => {
   });
 });
 
-describe('setRedirectUrl falls back to GET-merge-PUT when PATCH is refused (U6)', () => {
+describe('setRedirectUrl falls back to GET-merge-PUT when PATCH is refused (Q-patch-redirect-url)', () => {
   it('PUTs the whole merged document and the stored connection keeps every other field', async () => {
     h = await startHarness({ patch: 'refused' });
     const d = h.fake.addConnection({ name: 'Shop', ...OAUTH_WITH_ICLIENT, _integrationId: 'abc', debugDate: null });
@@ -170,7 +188,7 @@ describe('setRedirectUrl falls back to GET-merge-PUT when PATCH is refused (U6)'
     expect(noMaskSent(h)).toBe(true);
   });
 
-  it('never sends a masked secret back: an authorized connection is refused with CeligoUnsafeUpdateError (U7)', async () => {
+  it('never sends a masked secret back: an authorized connection is refused with CeligoUnsafeUpdateError (Q-masked-secrets)', async () => {
     h = await startHarness({ patch: 'refused' });
     const d = h.fake.addConnection({ name: 'Authorized', ...OAUTH_WITH_ICLIENT });
     h.fake.authorize(d._id);

@@ -1,5 +1,5 @@
-import type { Config } from '../config.js';
-import { AUDIT_UNKEYED_WARNING } from '../domain/audit.js';
+import type { Config } from '../../config.js';
+import { AUDIT_UNKEYED_WARNING } from '../../domain/audit.js';
 
 /** Said by doctor and at start: without the key anyone who can write the database can re-chain the log. */
 export function auditKeyLine(config: Config): { status: 'pass' | 'warn'; text: string; fix?: string } {

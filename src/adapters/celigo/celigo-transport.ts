@@ -1,29 +1,31 @@
 /**
  * HTTP transport for integrator.io: bearer + JSON headers, per-attempt timeouts, retries for GET only
- * (undici's retry interceptor, house-style §7), the `{errors:[...]}` envelope, and status → error mapping.
+ * (undici's retry interceptor), the `{errors:[...]}` envelope, and status → error mapping.
  * It never logs bodies, query values, the token or full URLs — only method, route template, status and ms.
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { Agent, type Dispatcher, interceptors, type RetryHandler, request } from 'undici';
 import type { Logger } from '../../logger.js';
-import {
-  CeligoConnectionError,
-  type CeligoError,
-  CeligoTimeoutError,
-  celigoErrorForStatus,
-} from '../../ports/celigo-errors.js';
+import { CeligoConnectionError, type CeligoError, CeligoTimeoutError, celigoErrorForStatus } from './celigo-errors.js';
 import { parseErrorEnvelope } from './celigo-schemas.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH';
 
+/** How to reach Celigo: the one options type of the transport and of `createCeligoGateway`. */
 export interface CeligoTransportOptions {
+  /** e.g. https://api.integrator.io — no /v1; the transport appends /v1/... */
   readonly baseUrl: string;
   readonly apiToken: string;
+  /** Per attempt (headersTimeout/bodyTimeout). */
   readonly timeoutMs: number;
   readonly maxRetries: number;
+  /** Each call is logged at debug: method, route template, status, ms — never bodies, query values or tokens. */
   readonly logger: Logger;
+  /** Default 500; tests use ~5. */
   readonly minRetryDelayMs?: number;
+  /** Default 8000 (also caps Retry-After). */
   readonly maxRetryDelayMs?: number;
+  /** Metrics hook, called once per call (after any retries). */
   readonly onRequest?: (info: { method: string; route: string; status: number | 'error'; durationMs: number }) => void;
 }
 
@@ -31,7 +33,7 @@ export interface CallSpec {
   readonly method: HttpMethod;
   /** Path template for logs, metrics and errors, e.g. `/v1/connections/:id`. */
   readonly route: string;
-  /** Absolute URL on the Celigo origin (see `CeligoClient.url`). */
+  /** Absolute URL on the Celigo origin (see `CeligoTransport.url`). */
   readonly url: URL;
   /** JSON body; omitted when undefined. */
   readonly body?: unknown;
@@ -97,7 +99,7 @@ function retryAfterMs(v: string | string[] | undefined): number | undefined {
   return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
 }
 
-export class CeligoClient {
+export class CeligoTransport {
   private readonly origin: string;
   private readonly prefix: string;
   private readonly agent: Agent;
@@ -217,7 +219,7 @@ function parseBody(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    // A proxy's HTML page or plain text: keep it, callers tolerate it (celigo-api.md §3.2).
+    // A proxy's HTML page or plain text: keep it, callers tolerate it (docs/celigo-api.md, "Errors").
     return text;
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { stripUrls } from '../../../src/services/text.js';
+import { stripUrls } from '../../../src/domain/text.js';
 
 /** The pattern stripUrls replaced; quadratic, but the reference for what counts as a URL. */
 const reference = (s: string): string => s.replace(/\b[a-z][a-z0-9+.-]*:\/\/\S*/gi, '[url]');
@@ -37,7 +37,7 @@ describe('stripUrls', () => {
   });
 
   it('is linear: a 16 KB hostile name takes well under 20 ms', () => {
-    for (const hostile of ['a.'.repeat(8192), 'a-'.repeat(8000) + '://', 'a://'.repeat(4096)]) {
+    for (const hostile of ['a.'.repeat(8192), `${'a-'.repeat(8000)}://`, 'a://'.repeat(4096)]) {
       const started = performance.now();
       stripUrls(hostile);
       expect(performance.now() - started).toBeLessThan(20);

@@ -1,6 +1,10 @@
-/** Small text helpers shared by the use cases. */
+/** Text helpers shared by the use cases and the Slack blocks: escaping, clipping, cleaning. */
 
-/** Escapes user text for Slack mrkdwn (`&`, `<`, `>`). */
+/**
+ * Slack treats `&`, `<` and `>` as control characters in mrkdwn and in a message's top-level text
+ * (docs/slack.md, "Block Kit limits"). Escaping them defeats injected `<https://evil|x>` links and `<!channel>` /
+ * `<@U…>` mentions. Nothing else may be HTML-encoded.
+ */
 export const escapeMrkdwn = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 const SCHEME_CHAR = /[a-z0-9+.-]/i;
@@ -46,4 +50,12 @@ export function stripUrls(s: string): string {
 // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
 export const cleanText = (s: string): string => s.replace(/[\u0000-\u001f\u007f-\u009f]/g, '').trim();
 
-export const clip = (s: string, max: number): string => (s.length <= max ? s : `${s.slice(0, max - 1)}…`);
+/** Shortens to at most `n` characters (an ellipsis marks the cut). Never splits a surrogate pair. */
+export function clip(s: string, n: number): string {
+  if (s.length <= n) return s;
+  if (n <= 1) return '…'.slice(0, n);
+  let cut = n - 1;
+  const code = s.charCodeAt(cut - 1);
+  if (code >= 0xd800 && code <= 0xdbff) cut -= 1;
+  return `${s.slice(0, cut)}…`;
+}

@@ -3,9 +3,9 @@
  * the check uses what the app itself recorded: every Home tab opening is stored, and one stored opening
  * proves the subscription works.
  */
-import { openStorage } from '../adapters/storage/index.js';
-import type { Config } from '../config.js';
-import type { Logger } from '../logger.js';
+import { openStorage } from '../../adapters/storage/index.js';
+import type { Config } from '../../config.js';
+import type { Logger } from '../../logger.js';
 
 export interface EventsCheckLine {
   readonly status: 'pass' | 'skip';
