@@ -1,4 +1,4 @@
-import type { AuditEntry, AuditInput } from '../domain/audit.js';
+import type { AuditAction, AuditEntry, AuditInput } from '../domain/audit.js';
 import type { Finding, FindingName, Findings } from '../domain/celigo-findings.js';
 import type { AuthLink, LinkState } from '../domain/link.js';
 import type { ConnectionCard, OutboxMessage, ThreadKey } from '../domain/notification.js';
@@ -171,6 +171,8 @@ export interface WatchStore {
 export interface AuditQuery {
   readonly connectionId?: string;
   readonly userId?: string;
+  /** Only these actions. */
+  readonly actions?: readonly AuditAction[];
   readonly since?: Date;
   readonly until?: Date;
   /** Entries with seq < beforeSeq (paging backwards from the newest). */
