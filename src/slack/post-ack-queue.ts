@@ -4,16 +4,14 @@
  * within Slack's 3 seconds. Every Slack request passes through here (a wrapper around the receiver's event,
  * so no listener has to know): once its ack is sent, the request waits for a turn before it goes on. A turn
  * comes on a later turn of the event loop (setImmediate: what the sockets have delivered meanwhile is read
- * first), only while fewer than `concurrency` acknowledged requests are working, and, while other requests
- * are still on their way to their ack, only when no acknowledged request is working at all. Turns are given
+ * first), and only while fewer than `concurrency` acknowledged requests are working. (Holding all of them
+ * back while other requests were still before their ack starved the thread replies under load.) Turns are given
  * in the order the acks were sent. A request's own steps still run in order; nothing is dropped, and a
  * request that is waiting for its turn counts as in flight for shutdown (it is inside `processEvent`).
  */
 import type { App, ReceiverEvent } from '@slack/bolt';
 
 export interface PostAckQueue {
-  /** Requests that were handed to Bolt and have not acknowledged yet. */
-  readonly beforeAck: number;
   /** Acknowledged requests waiting for their turn. */
   readonly waiting: number;
   /** Acknowledged requests doing their work now. */
@@ -25,18 +23,15 @@ export const POST_ACK_CONCURRENCY = 8;
 
 export function deferPostAckWork(app: App, concurrency = POST_ACK_CONCURRENCY): PostAckQueue {
   const queue: Array<() => void> = [];
-  let beforeAck = 0;
   let running = 0;
   let scheduled = false;
 
   const pump = () => {
     scheduled = false;
-    while (queue.length > 0 && running < concurrency && (beforeAck === 0 || running === 0)) {
+    while (queue.length > 0 && running < concurrency) {
       running += 1;
       queue.shift()?.();
     }
-    // Held back by requests still on their way to their ack: look again on the next turn of the loop.
-    if (queue.length > 0 && running < concurrency) schedule();
   };
   const schedule = () => {
     if (scheduled) return;
@@ -57,11 +52,9 @@ export function deferPostAckWork(app: App, concurrency = POST_ACK_CONCURRENCY): 
   app.processEvent = async (event: ReceiverEvent): Promise<void> => {
     let acked = false;
     let myTurn: Promise<void> | undefined;
-    beforeAck += 1;
     const ack: ReceiverEvent['ack'] = async (response) => {
       if (acked) return event.ack(response);
       acked = true;
-      beforeAck -= 1;
       await event.ack(response);
       myTurn = turn();
       await myTurn;
@@ -69,16 +62,12 @@ export function deferPostAckWork(app: App, concurrency = POST_ACK_CONCURRENCY): 
     try {
       await processEvent({ ...event, ack });
     } finally {
-      if (!acked) beforeAck -= 1;
       // A listener that did not await its ack may finish first: the turn is still taken, then given back.
       if (myTurn) await myTurn.then(done);
     }
   };
 
   return {
-    get beforeAck() {
-      return beforeAck;
-    },
     get waiting() {
       return queue.length;
     },
