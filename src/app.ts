@@ -145,7 +145,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     intervalMs: config.links.pollIntervalMs,
     logger: logger.child({ module: 'poller' }),
   });
-  const housekeeper = createHousekeeper({ storage, clock, logger });
+  const housekeeper = createHousekeeper({ storage, clock, logger, auditChannelId: config.audit.channelId });
   if (overrides.startWorker !== false) {
     worker.start();
     // Deliver what a request just enqueued now; the interval stays as the fallback (other replicas, retries).

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { auditKeySetting } from './config-audit-key.js';
 import { REMINDER_SETTINGS, type ReminderTimes, reminderTimes } from './config-reminders.js';
 import { parseDuration } from './domain/duration.js';
 import { ConfigError } from './errors.js';
@@ -43,7 +44,8 @@ export interface Config {
     /** Shown to customers on the hosted link page ("requested by …"). */
     readonly partnerName: string | null;
   };
-  readonly audit: { readonly channelId: string | null };
+  /** `key` (AUDIT_KEY) makes new audit hashes HMAC-SHA-256; never logged or printed. */
+  readonly audit: { readonly channelId: string | null; readonly key: Uint8Array | null };
   readonly log: { readonly level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' };
 }
 
@@ -206,6 +208,7 @@ const schema = z.object({
     .optional()
     .transform(optional)
     .refine((v) => v === undefined || /^[CG][A-Z0-9]{2,}$/.test(v), 'must be a Slack channel ID (C…)'),
+  AUDIT_KEY: auditKeySetting,
   LOG_LEVEL: z
     .string()
     .optional()
@@ -284,7 +287,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       partnerName: e.PARTNER_NAME ?? null,
       ...reminderTimes(e),
     }),
-    audit: Object.freeze({ channelId: e.AUDIT_CHANNEL_ID ?? null }),
+    audit: Object.freeze({ channelId: e.AUDIT_CHANNEL_ID ?? null, key: e.AUDIT_KEY ?? null }),
     log: Object.freeze({ level: e.LOG_LEVEL }),
   });
 }

@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { startApp } from './app.js';
 import { type Config, loadConfig, loadDotEnv } from './config.js';
 import { isOpenPolicy } from './domain/access.js';
+import { AUDIT_UNKEYED_WARNING } from './domain/audit.js';
 import { ConfigError } from './errors.js';
 import { createLogger, type Logger } from './logger.js';
 
@@ -33,6 +34,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
       'No CELIGO_BOT_OPERATORS or CELIGO_BOT_ADMINS set: everyone in the workspace may do everything. Set them to restrict access.',
     );
   }
+  if (!config.audit.key) logger.warn(`No AUDIT_KEY set: ${AUDIT_UNKEYED_WARNING}. Set AUDIT_KEY to key it.`);
   const app = await startApp(config, { logger });
   logger.info(
     {

@@ -58,15 +58,32 @@ export async function exportAudit(
 }
 
 /**
- * Walks the chain and prints one line; returns the exit code (0 intact, 1 broken). The verdict goes to
- * stdout either way: it is the command's result, not a failure to run it.
+ * Walks the chain and prints one line; returns the exit code (0 intact, 1 broken or `anchor` not in the
+ * log, 2 keyed entries but no AUDIT_KEY to check them). The verdict goes to stdout either way: it is the command's result, not a
+ * failure to run it.
  */
-export async function verifyAudit(audit: AuditService, out: Writable): Promise<number> {
-  const result = await audit.verify();
+export async function verifyAudit(audit: AuditService, out: Writable, anchor?: string): Promise<number> {
+  const result = await audit.verify(anchor === undefined ? {} : { anchor });
   const n = (count: number) => `${count} ${count === 1 ? 'entry' : 'entries'}`;
   if (result.ok) {
-    await write(out, `OK: ${n(result.count)}, chain intact\n`);
+    const keyed = result.keyed ? ` (${result.keyed} keyed with AUDIT_KEY)` : '';
+    if (anchor !== undefined && result.anchorSeq == null) {
+      await write(
+        out,
+        `ANCHOR NOT FOUND: ${anchor} is not in the log (${n(result.count)}${keyed}, chain intact): the log was rewritten or cut back since that anchor was posted\n`,
+      );
+      return 1;
+    }
+    const found = anchor !== undefined ? `; anchor ${anchor} is entry #${result.anchorSeq}` : '';
+    await write(out, `OK: ${n(result.count)}${keyed}, chain intact${found}\n`);
     return 0;
+  }
+  if (result.keyRequired) {
+    await write(
+      out,
+      `CANNOT VERIFY from entry #${result.seq}: entries from there on are keyed; set AUDIT_KEY to the key the app uses and run again (${n(result.count)} before it intact)\n`,
+    );
+    return 2;
   }
   // The service names the problem in plain words (edited, removed, reordered, cut off at the end).
   await write(out, `BROKEN at entry #${result.seq}: ${result.problem} (${n(result.count)} in the log)\n`);

@@ -12,6 +12,7 @@ import { CELIGO_REGION_URLS, type Config } from '../config.js';
 import { isOpenPolicy } from '../domain/access.js';
 import { createLogger, type Logger, toBoltLogger } from '../logger.js';
 import { CeligoError } from '../ports/celigo-errors.js';
+import { auditKeyLine } from './doctor-audit-key.js';
 import { checkHomeEvents } from './doctor-events.js';
 import { type CliIo, write } from './output.js';
 import { findingLines } from './probe/findings-lines.js';
@@ -151,6 +152,7 @@ function settingWarnings(config: Config, badVariables: ReadonlySet<string>): Che
       fix: 'set REDIRECT_ALLOWED_HOSTS to your hosts, e.g. example.com,*.example.com',
     });
   }
+  if (!badVariables.has('AUDIT_KEY')) out.push(auditKeyLine(config));
   return out;
 }
 

@@ -3,7 +3,8 @@
  * with the process streams; tests call it with in-memory streams and an env object. Commands load their
  * modules lazily so `audit` and `manifest` never start (or even import) the app.
  *
- * Exit codes: 0 success, 1 failure (bad settings, broken audit chain, failed doctor check), 2 usage error.
+ * Exit codes: 0 success, 1 failure (bad settings, broken audit chain, failed doctor check), 2 usage error
+ * (or `audit verify` on keyed entries without AUDIT_KEY).
  */
 import { parseArgs } from 'node:util';
 import { parseDuration } from '../domain/duration.js';
@@ -22,7 +23,10 @@ Commands:
       --connection ID         only entries about this Celigo connection
       --user ID               only entries by this Slack user (U…)
       --since DURATION        only entries from the last DURATION (90s, 15m, 72h, 7d)
-  audit verify                check the audit log's hash chain; exit 1 naming the first broken entry
+  audit verify [--anchor H]   check the audit log's hash chain; exit 1 naming the first broken entry,
+                              2 when keyed entries need AUDIT_KEY
+      --anchor HASH           also check that the log still holds this head hash (posted to
+                              AUDIT_CHANNEL_ID); exit 1 naming it if not
   doctor                      check settings, database, Slack, Celigo and PUBLIC_URL; say how to fix problems
   probe <connection> [--json] check on a (sandbox) connection how Celigo behaves where the docs disagree;
                               stores the findings for the app; exit 1 names anything that should change
@@ -106,10 +110,20 @@ function noArgs(rest: string[], command: string): void {
 async function audit(argv: string[], io: CliIo): Promise<number> {
   const [sub, ...rest] = argv;
   if (sub === 'verify') {
-    noArgs(rest, 'audit verify');
+    const { values, positionals } = parseArgs({
+      args: rest,
+      options: { anchor: { type: 'string' } },
+      allowPositionals: true,
+      strict: true,
+    });
+    noArgs(positionals, 'audit verify');
+    const anchor = values.anchor?.trim().toLowerCase();
+    if (anchor !== undefined && !/^[0-9a-f]{64}$/.test(anchor)) {
+      throw new UsageError('--anchor takes a head hash as posted to the audit channel (64 hex characters)');
+    }
     const { withAuditService } = await import('./audit-wiring.js');
     const { verifyAudit } = await import('./audit-commands.js');
-    return withAuditService(io, (auditService) => verifyAudit(auditService, io.stdout));
+    return withAuditService(io, (auditService) => verifyAudit(auditService, io.stdout, anchor));
   }
   if (sub !== 'export') {
     throw new UsageError(sub === undefined ? '"audit" needs export or verify' : `unknown audit command "${sub}"`);

@@ -47,8 +47,8 @@ export function loadConfigLeniently(env: NodeJS.ProcessEnv): LenientConfig {
   }
 }
 
-/** Settings that the audit commands depend on: only the database location. */
-const AUDIT_VARIABLES = new Set(['DATABASE_URL']);
+/** Settings that the audit commands depend on: the database location and the chain's key. */
+const AUDIT_VARIABLES = new Set(['DATABASE_URL', 'AUDIT_KEY']);
 
 /**
  * Config for `audit export` / `audit verify`: throws a ConfigError only for problems with the database

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 
 /** What happened, as recorded. Names are stable: exports and reviews rely on them. */
 export type AuditAction =
@@ -44,6 +44,16 @@ export interface AuditInput {
   readonly requestId: string | null;
 }
 
+/**
+ * How an entry's hash was made. `sha256` (every entry written without AUDIT_KEY) shows accidents only:
+ * anyone who can write the database can re-chain it. `hmac-sha256` needs AUDIT_KEY to forge.
+ */
+export type AuditHashScheme = 'sha256' | 'hmac-sha256';
+
+/** Said by `doctor` and at start when AUDIT_KEY is not set. */
+export const AUDIT_UNKEYED_WARNING =
+  'the audit log is tamper-evident only against accidents (whoever can write the database can rewrite and re-chain it)';
+
 export interface AuditEntry extends AuditInput {
   /** 1, 2, 3… in append order. */
   readonly seq: number;
@@ -51,12 +61,13 @@ export interface AuditEntry extends AuditInput {
   readonly at: string;
   readonly prevHash: string;
   readonly hash: string;
+  readonly scheme: AuditHashScheme;
 }
 
 export const GENESIS_HASH = '0'.repeat(64);
 
 /** Canonical form: fixed key order, JSON-encoded, so any edit to any field changes the hash. */
-export function canonicalAudit(e: Omit<AuditEntry, 'hash'>): string {
+export function canonicalAudit(e: Omit<AuditEntry, 'hash' | 'scheme'>): string {
   return JSON.stringify([
     e.seq,
     e.at,
@@ -74,32 +85,52 @@ export function canonicalAudit(e: Omit<AuditEntry, 'hash'>): string {
   ]);
 }
 
-export const hashAudit = (e: Omit<AuditEntry, 'hash'>): string =>
-  createHash('sha256').update(canonicalAudit(e)).digest('hex');
+/** With a key, HMAC-SHA-256 (scheme `hmac-sha256`); without, plain SHA-256 (scheme `sha256`). */
+export const hashAudit = (e: Omit<AuditEntry, 'hash' | 'scheme'>, key?: Uint8Array | null): string =>
+  (key ? createHmac('sha256', key) : createHash('sha256')).update(canonicalAudit(e)).digest('hex');
 
-export type ChainProblem = { seq: number; problem: 'hash_mismatch' | 'broken_link' | 'gap' };
+export const schemeFor = (key: Uint8Array | null | undefined): AuditHashScheme => (key ? 'hmac-sha256' : 'sha256');
+
+export type ChainProblem = {
+  seq: number;
+  problem: 'hash_mismatch' | 'broken_link' | 'gap' | 'key_required' | 'unkeyed_after_keyed';
+};
 
 /**
  * Checks entries one at a time, in seq order, holding only the previous hash: an edited entry (its hash no
  * longer matches), a deleted one (a gap in seq, or a prevHash that points elsewhere) and a reordering are
- * each reported at the first entry where the chain breaks.
+ * each reported at the first entry where the chain breaks. A keyed entry needs the key; once an entry is
+ * keyed every later one must be, or whoever can write the database could rewrite the tail without the key.
  */
-export function createChainVerifier(): { add(e: AuditEntry): ChainProblem | null; readonly count: number } {
+export function createChainVerifier(key: Uint8Array | null = null): {
+  add(e: AuditEntry): ChainProblem | null;
+  readonly count: number;
+  readonly keyed: number;
+} {
   let prevHash = GENESIS_HASH;
   let expectSeq = 1;
   let count = 0;
+  let keyed = 0;
   return {
     add(e) {
       if (e.seq !== expectSeq) return { seq: e.seq, problem: 'gap' };
       if (e.prevHash !== prevHash) return { seq: e.seq, problem: 'broken_link' };
-      if (hashAudit(e) !== e.hash) return { seq: e.seq, problem: 'hash_mismatch' };
+      if (e.scheme === 'hmac-sha256' && !key) return { seq: e.seq, problem: 'key_required' };
+      if (e.scheme !== 'hmac-sha256' && keyed > 0) return { seq: e.seq, problem: 'unkeyed_after_keyed' };
+      if (hashAudit(e, e.scheme === 'hmac-sha256' ? key : null) !== e.hash) {
+        return { seq: e.seq, problem: 'hash_mismatch' };
+      }
       prevHash = e.hash;
       expectSeq += 1;
       count += 1;
+      if (e.scheme === 'hmac-sha256') keyed += 1;
       return null;
     },
     get count() {
       return count;
+    },
+    get keyed() {
+      return keyed;
     },
   };
 }
@@ -107,8 +138,9 @@ export function createChainVerifier(): { add(e: AuditEntry): ChainProblem | null
 /** Walks a whole sequence of entries (see createChainVerifier). */
 export function verifyChain(
   entries: Iterable<AuditEntry>,
+  key: Uint8Array | null = null,
 ): { ok: true; count: number } | ({ ok: false } & ChainProblem) {
-  const verifier = createChainVerifier();
+  const verifier = createChainVerifier(key);
   for (const e of entries) {
     const problem = verifier.add(e);
     if (problem) return { ok: false, ...problem };

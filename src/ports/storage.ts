@@ -183,12 +183,18 @@ export interface AuditQuery {
 
 /** Append-only, hash-chained (domain/audit.ts). Appends are serialized across replicas. */
 export interface AuditLog {
-  append(input: AuditInput, at: Date): Promise<AuditEntry>;
+  /** With `key` (AUDIT_KEY) the entry's hash is an HMAC-SHA-256, recorded as scheme `hmac-sha256`. */
+  append(input: AuditInput, at: Date, key?: Uint8Array | null): Promise<AuditEntry>;
   query(q: AuditQuery): Promise<AuditEntry[]>;
   /** Every entry in seq order, in pages, for verify and export. */
   iterate(batchSize?: number): AsyncIterable<AuditEntry>;
   /** The recorded head (last seq and hash), to detect deletion of the newest entries. */
   head(): Promise<{ seq: number; hash: string } | undefined>;
+  /**
+   * Compare-and-set of the day (YYYY-MM-DD, UTC) the head was last anchored: moves it to `day` and returns
+   * the head when it was earlier (and the log is not empty); undefined when another replica got there first.
+   */
+  claimDailyAnchor(day: string): Promise<{ seq: number; hash: string } | undefined>;
 }
 
 export interface OutboxItem {

@@ -2,21 +2,30 @@ import type { Config } from '../config.js';
 import type { AuditEntry, AuditInput } from '../domain/audit.js';
 import type { Clock } from '../ports/clock.js';
 import type { Stores } from '../ports/storage.js';
+import { anchorLine, isAnchorSeq } from './audit-anchor.js';
 import type { Actor } from './contracts.js';
 import { clip, escapeMrkdwn, stripUrls } from './text.js';
 
 export type RecordFn = (tx: Stores, input: AuditInput) => Promise<AuditEntry>;
 
 /**
- * The one way use cases write the audit log. With AUDIT_CHANNEL_ID set, the same transaction enqueues a
- * one-line mirror for the audit channel, so the line exists exactly when the entry does.
+ * The one way use cases write the audit log, keyed with AUDIT_KEY when it is set. With AUDIT_CHANNEL_ID set, the same transaction enqueues a
+ * one-line mirror for the audit channel, so the line exists exactly when the entry does, and after every
+ * 100th entry a line with the head hash (an anchor outside the database).
  */
 export function createAuditRecorder(config: Config, clock: Clock): RecordFn {
   return async (tx, input) => {
     const at = clock.now();
-    const entry = await tx.audit.append(input, at);
+    const entry = await tx.audit.append(input, at, config.audit.key);
     const channelId = config.audit.channelId;
-    if (channelId) await tx.outbox.enqueue([{ kind: 'channel_line', channelId, text: auditLine(entry) }], at);
+    if (channelId) {
+      // The anchor is decided here, under the append lock: exactly one replica appends entry #100k.
+      const lines = isAnchorSeq(entry.seq) ? [auditLine(entry), anchorLine(entry)] : [auditLine(entry)];
+      await tx.outbox.enqueue(
+        lines.map((text) => ({ kind: 'channel_line', channelId, text })),
+        at,
+      );
+    }
     return entry;
   };
 }

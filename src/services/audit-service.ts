@@ -12,7 +12,13 @@ const PROBLEM_WORDS: Readonly<Record<ChainProblem['problem'], string>> = {
   hash_mismatch: 'the entry was changed after it was written (its hash does not match)',
   broken_link: 'the entry does not follow the one before it (an entry before it was removed or reordered)',
   gap: 'entries are missing before this one (sequence gap)',
+  key_required: 'the entry is keyed (HMAC) and AUDIT_KEY is not set, so it cannot be checked',
+  unkeyed_after_keyed:
+    'the entry was hashed without the key though an earlier one was keyed (the log was re-chained without AUDIT_KEY)',
 };
+
+const KEYED_MISMATCH =
+  'its HMAC does not match: the entry was changed after it was written, or AUDIT_KEY is not the key that wrote it';
 
 export function buildAuditService(
   ctx: ServiceContext,
@@ -68,19 +74,34 @@ export function buildAuditService(
       }
     },
 
-    async verify() {
+    async verify(opts = {}) {
+      const anchor = opts.anchor?.toLowerCase();
+      let anchorSeq: number | null = null;
       // Streams the log, holding one entry at a time: the log only grows.
-      const verifier = createChainVerifier();
+      const verifier = createChainVerifier(ctx.config.audit.key);
       let last: AuditEntry | undefined;
       for await (const e of ctx.storage.audit.iterate()) {
         const problem = verifier.add(e);
-        if (problem)
-          return { ok: false, seq: problem.seq, problem: PROBLEM_WORDS[problem.problem], count: verifier.count };
+        if (problem) {
+          const words =
+            problem.problem === 'hash_mismatch' && e.scheme === 'hmac-sha256'
+              ? KEYED_MISMATCH
+              : PROBLEM_WORDS[problem.problem];
+          return {
+            ok: false,
+            seq: problem.seq,
+            problem: words,
+            count: verifier.count,
+            ...(problem.problem === 'key_required' ? { keyRequired: true as const } : {}),
+          };
+        }
+        if (anchor !== undefined && e.hash === anchor) anchorSeq = e.seq;
         last = e;
       }
       // The chain cannot show that its newest entries were cut off; the recorded head can.
       const head = await ctx.storage.audit.head();
-      if (head === undefined && last === undefined) return { ok: true, count: 0 };
+      const found = anchor === undefined ? {} : { anchorSeq };
+      if (head === undefined && last === undefined) return { ok: true, count: 0, keyed: 0, ...found };
       if (head === undefined || last === undefined || head.seq !== last.seq || head.hash !== last.hash) {
         const seq = last === undefined ? 1 : head !== undefined && head.seq > last.seq ? last.seq + 1 : last.seq;
         return {
@@ -93,7 +114,18 @@ export function buildAuditService(
           count: verifier.count,
         };
       }
-      return { ok: true, count: verifier.count };
+      // Whoever rewrites the whole log without the key leaves no keyed entry at all; but the app keys every
+      // entry it writes once AUDIT_KEY is set, so with the key the newest entry must be keyed.
+      if (ctx.config.audit.key && last !== undefined && last.scheme !== 'hmac-sha256') {
+        return {
+          ok: false,
+          seq: last.seq,
+          problem:
+            'the newest entry is not keyed though AUDIT_KEY is set: the log was re-chained without the key, or the app has written nothing with this AUDIT_KEY yet',
+          count: verifier.count,
+        };
+      }
+      return { ok: true, count: verifier.count, keyed: verifier.keyed, ...found };
     },
   };
 }

@@ -153,7 +153,7 @@ export function buildRedirectsService(
         const bad = checkRedirectUrl(change.after, policy());
         if (bad) return fail('redirect_not_allowed', bad.message);
       }
-      const fresh = await checkNotStale(ctx, change, { celigo: change.before, landing: change.landingBefore });
+      const fresh = await checkNotStale(ctx, change, 'confirm');
       if (!fresh.ok) return refuseStale(ctx, actor, change, 'redirect.set', fresh, 'proposed');
       // Claim first, so a double click applies once.
       if (!(await ctx.storage.redirectChanges.transition(change.id, 'proposed', 'applied', actor.userId, now))) {
@@ -223,7 +223,7 @@ export function buildRedirectsService(
       const change = loaded.value;
       if (change.state !== 'applied') return closed(change);
       // A newer change (or an edit in integrator.io) supersedes this Undo: it would discard that change.
-      const fresh = await checkNotStale(ctx, change, { celigo: change.celigoValue, landing: change.after });
+      const fresh = await checkNotStale(ctx, change, 'undo');
       if (!fresh.ok) return refuseStale(ctx, actor, change, 'redirect.undo', fresh, null);
       const now = ctx.clock.now();
       if (!(await ctx.storage.redirectChanges.transition(change.id, 'applied', 'undone', actor.userId, now))) {

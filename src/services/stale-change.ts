@@ -14,8 +14,17 @@ import { fail, ok, type Result } from './result.js';
 export async function checkNotStale(
   ctx: ServiceContext,
   change: RedirectChange,
-  expected: { readonly celigo: string | null; readonly landing: string | null },
+  step: 'confirm' | 'undo',
 ): Promise<Result<void, 'change_stale' | CeligoFailureCode>> {
+  // Confirm expects what the preview saw; Undo expects what the change left.
+  const expected =
+    step === 'confirm'
+      ? { celigo: change.before, landing: change.landingBefore }
+      : { celigo: change.celigoValue, landing: change.after };
+  const since =
+    step === 'confirm'
+      ? { at: change.createdAt, what: 'this preview' }
+      : { at: change.decidedAt ?? change.createdAt, what: 'this change' };
   let now: string | null;
   try {
     now = (await ctx.celigo.getConnection(change.connectionId)).redirectUrl ?? null;
@@ -31,10 +40,23 @@ export async function checkNotStale(
     if (landing !== expected.landing) moved = landing;
   }
   if (moved === undefined) return ok(undefined);
+  const who = await changedBy(ctx, change.connectionId, moved, since.at);
   return fail(
     'change_stale',
-    `The landing page was changed to ${moved ?? 'none'} since then (in integrator.io or by a newer change here); nothing was changed.`,
+    `The landing page was changed to ${moved ?? 'none'} ${who} since ${since.what}; nothing was changed.`,
   );
+}
+
+/**
+ * Names who moved the value when this app did it: the newest successful set or undo since `at` that left
+ * this value (its audit entry). Anything else happened outside the app.
+ */
+async function changedBy(ctx: ServiceContext, connectionId: string, value: string | null, at: Date): Promise<string> {
+  const recent = await ctx.storage.audit.query({ connectionId, since: at, order: 'desc', limit: 50 });
+  const by = recent.find(
+    (e) => (e.action === 'redirect.set' || e.action === 'redirect.undo') && e.result === 'ok' && e.after === value,
+  )?.userId;
+  return by ? `by <@${by}>` : 'in integrator.io or by another tool';
 }
 
 /** A stale preview is closed (it can never apply); a stale Undo stays as it is. Either way it is audited. */

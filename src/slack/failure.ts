@@ -26,5 +26,5 @@ const HINTS: Record<string, (command: string) => string> = {
 };
 
 export function failureMessage(code: string, message: string, command: string): SlackMessage {
-  return errorNotice(message, HINTS[code]?.(command));
+  return errorNotice(message, HINTS[code]?.(command), code === 'change_stale');
 }

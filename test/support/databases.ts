@@ -76,7 +76,7 @@ export async function openTestStorage(dialect: TestDialect, opts: { poolSize?: n
       // DELETE, not TRUNCATE: on tiny tables it is a few milliseconds instead of hundreds on PostgreSQL.
       await db.transaction().execute(async (trx) => {
         for (const t of TABLES) await trx.deleteFrom(t).execute();
-        await trx.updateTable('audit_head').set({ seq: 0, hash: GENESIS_HASH }).execute();
+        await trx.updateTable('audit_head').set({ seq: 0, hash: GENESIS_HASH, anchored_on: null }).execute();
       });
     },
     async cleanup() {

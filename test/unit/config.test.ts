@@ -104,6 +104,20 @@ describe('loadConfig', () => {
     expect(problems.find((p) => p.startsWith('SLACK_SIGNING_SECRET'))).toMatch(/SLACK_APP_TOKEN/);
   });
 
+  test('AUDIT_KEY takes 32+ bytes as hex or base64, and a bad one is named without its value', () => {
+    expect(loadConfig(base).audit.key).toBeNull();
+    const hex = 'a1'.repeat(32);
+    expect(Buffer.from(loadConfig({ ...base, AUDIT_KEY: hex }).audit.key ?? []).toString('hex')).toBe(hex);
+    const b64 = Buffer.alloc(48, 5).toString('base64');
+    expect(loadConfig({ ...base, AUDIT_KEY: b64 }).audit.key).toHaveLength(48);
+    for (const bad of ['a1'.repeat(31), Buffer.alloc(31, 1).toString('base64'), 'not a key at all!! SECRET3']) {
+      const problems = problemsOf({ ...base, AUDIT_KEY: bad });
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatch(/^AUDIT_KEY: must be at least 32 random bytes .*openssl rand -hex 32/);
+      expect(problems.join()).not.toContain(bad);
+    }
+  });
+
   test('never prints a secret value in its message', () => {
     const env = { SLACK_BOT_TOKEN: 'not-a-bot-token-SECRET1', CELIGO_API_TOKEN: '', SLACK_APP_TOKEN: 'bad-SECRET2' };
     let message = '';

@@ -1,5 +1,5 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
-import { type AuditEntry, type AuditInput, GENESIS_HASH, hashAudit } from '../../domain/audit.js';
+import { type AuditEntry, type AuditInput, GENESIS_HASH, hashAudit, schemeFor } from '../../domain/audit.js';
 import type { AuditLog, AuditQuery } from '../../ports/storage.js';
 import { iso } from './rows.js';
 import type { AuditLogTable, Database } from './schema.js';
@@ -22,18 +22,23 @@ export class KyselyAuditLog implements AuditLog {
    * bound to a caller's transaction, that transaction is used (no nested one), so the entry commits or
    * rolls back with the caller's other writes.
    */
-  async append(input: AuditInput, at: Date): Promise<AuditEntry> {
+  async append(input: AuditInput, at: Date, key: Uint8Array | null = null): Promise<AuditEntry> {
     return this.db.isTransaction
-      ? this.appendIn(this.db, input, at)
-      : this.db.transaction().execute((trx) => this.appendIn(trx, input, at));
+      ? this.appendIn(this.db, input, at, key)
+      : this.db.transaction().execute((trx) => this.appendIn(trx, input, at, key));
   }
 
-  private async appendIn(trx: Kysely<Database>, input: AuditInput, at: Date): Promise<AuditEntry> {
+  private async appendIn(
+    trx: Kysely<Database>,
+    input: AuditInput,
+    at: Date,
+    key: Uint8Array | null,
+  ): Promise<AuditEntry> {
     if (this.dialect === 'postgres') {
       await sql`select pg_advisory_xact_lock(${sql.lit(AUDIT_APPEND_LOCK_KEY)})`.execute(trx);
     }
     const head = await trx.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirst();
-    const unhashed: Omit<AuditEntry, 'hash'> = {
+    const unhashed: Omit<AuditEntry, 'hash' | 'scheme'> = {
       seq: (head?.seq ?? 0) + 1,
       at: iso(at),
       teamId: input.teamId,
@@ -48,7 +53,7 @@ export class KyselyAuditLog implements AuditLog {
       requestId: input.requestId,
       prevHash: head?.hash ?? GENESIS_HASH,
     };
-    const entry: AuditEntry = { ...unhashed, hash: hashAudit(unhashed) };
+    const entry: AuditEntry = { ...unhashed, hash: hashAudit(unhashed, key), scheme: schemeFor(key) };
     await trx
       .insertInto('audit_log')
       .values({
@@ -66,6 +71,7 @@ export class KyselyAuditLog implements AuditLog {
         request_id: entry.requestId,
         prev_hash: entry.prevHash,
         hash: entry.hash,
+        hash_scheme: entry.scheme,
       })
       .execute();
     if (head) {
@@ -116,6 +122,19 @@ export class KyselyAuditLog implements AuditLog {
     }
   }
 
+  async claimDailyAnchor(day: string): Promise<{ seq: number; hash: string } | undefined> {
+    // One conditional UPDATE: a second replica waits for the first one's row lock (PostgreSQL) or write
+    // lock (SQLite), then finds the day already moved and updates nothing. YYYY-MM-DD sorts as text.
+    const res = await this.db
+      .updateTable('audit_head')
+      .set({ anchored_on: day })
+      .where('id', '=', 1)
+      .where('seq', '>', 0)
+      .where((eb) => eb.or([eb('anchored_on', 'is', null), eb('anchored_on', '<', day)]))
+      .executeTakeFirst();
+    return Number(res.numUpdatedRows) === 1 ? this.head() : undefined;
+  }
+
   async head(): Promise<{ seq: number; hash: string } | undefined> {
     const row = await this.db.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirst();
     return row && row.seq > 0 ? { seq: row.seq, hash: row.hash } : undefined;
@@ -138,5 +157,7 @@ function toEntry(r: Selectable<AuditLogTable>): AuditEntry {
     requestId: r.request_id,
     prevHash: r.prev_hash,
     hash: r.hash,
+    // Rows written before migration 0007 were all plain SHA-256.
+    scheme: r.hash_scheme === 'hmac-sha256' ? 'hmac-sha256' : 'sha256',
   };
 }

@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 import type { AuditAction, AuditResult } from '../../domain/audit.js';
 import type { FindingName } from '../../domain/celigo-findings.js';
 import type { LinkState } from '../../domain/link.js';
@@ -113,6 +113,8 @@ export interface AuditLogTable {
   request_id: string | null;
   prev_hash: string;
   hash: string;
+  /** 'sha256' or 'hmac-sha256' (migration 0007; older rows default to 'sha256'). */
+  hash_scheme: ColumnType<string, string | undefined, never>;
 }
 
 /** One row (id 1): the last appended seq and hash, so deleting the newest entries is detectable. */
@@ -120,6 +122,8 @@ export interface AuditHeadTable {
   id: number;
   seq: number;
   hash: string;
+  /** UTC day (YYYY-MM-DD) of the last daily anchor post; compare-and-set across replicas. */
+  anchored_on: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export type OutboxStatus = 'pending' | 'sent' | 'dead';

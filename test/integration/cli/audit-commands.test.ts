@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStorage } from '../../../src/adapters/storage/index.js';
 import { AUDIT_COLUMNS } from '../../../src/cli/audit-commands.js';
 import { runCli } from '../../../src/cli/main.js';
-import type { AuditInput } from '../../../src/domain/audit.js';
+import { type AuditEntry, type AuditInput, GENESIS_HASH, hashAudit } from '../../../src/domain/audit.js';
 import { createLogger } from '../../../src/logger.js';
 import { captureIo } from './cli-io.js';
 
@@ -194,5 +194,158 @@ describe('celigo-bot audit verify', () => {
     const io = captureIo(env);
     expect(await runCli(['audit', 'verify', 'now'], io)).toBe(2);
     expect(io.err()).toContain('takes no arguments');
+  });
+});
+
+describe('celigo-bot audit verify with AUDIT_KEY', () => {
+  const KEY_HEX = 'ab'.repeat(32);
+  const key = Buffer.from(KEY_HEX, 'hex');
+  let keyedEnv: NodeJS.ProcessEnv;
+
+  /** The four unkeyed entries of `seed` (before the key was set), then three written with AUDIT_KEY. */
+  beforeEach(async () => {
+    keyedEnv = { ...env, AUDIT_KEY: KEY_HEX };
+    const storage = await openStorage(
+      { url: `sqlite:${file}`, kind: 'sqlite', sqlitePath: file },
+      createLogger({ level: 'silent' }),
+    );
+    for (let i = 0; i < 3; i++) {
+      await storage.audit.append({ ...base, detail: `keyed ${i}`, requestId: `k${i}` }, new Date(), key);
+    }
+    await storage.close();
+  });
+
+  type Row = Record<string, string | number | null>;
+
+  /**
+   * What someone who can write the database but does not know AUDIT_KEY can do: delete entry `removed`,
+   * renumber and re-chain every later entry (from `from`) with plain SHA-256, and move the head.
+   */
+  function deleteAndRechain(removed: number, from: number, label: 'sha256' | 'hmac-sha256'): void {
+    const db = new SqliteDatabase(file);
+    db.prepare('delete from audit_log where seq = ?').run(removed);
+    const rows = db.prepare('select * from audit_log order by seq').all() as Row[];
+    let prevHash = GENESIS_HASH;
+    rows.forEach((r, i) => {
+      const seq = i + 1;
+      if (seq < from) {
+        prevHash = r['hash'] as string;
+        return;
+      }
+      const e = {
+        seq,
+        at: r['at'] as string,
+        teamId: r['team_id'] as string | null,
+        userId: r['user_id'] as string | null,
+        channelId: r['channel_id'] as string | null,
+        action: r['action'] as AuditEntry['action'],
+        connectionId: r['connection_id'] as string | null,
+        before: r['before_value'] as string | null,
+        after: r['after_value'] as string | null,
+        result: r['result'] as AuditEntry['result'],
+        detail: r['detail'] as string | null,
+        requestId: r['request_id'] as string | null,
+        prevHash,
+      };
+      const hash = hashAudit(e);
+      db.prepare('update audit_log set seq = ?, prev_hash = ?, hash = ?, hash_scheme = ? where seq = ?').run(
+        seq,
+        prevHash,
+        hash,
+        label,
+        r['seq'],
+      );
+      prevHash = hash;
+    });
+    db.prepare('update audit_head set seq = ?, hash = ? where id = 1').run(rows.length, prevHash);
+    db.close();
+  }
+
+  it('passes an untampered log that started unkeyed and later got the key', async () => {
+    const io = captureIo(keyedEnv);
+    expect(await runCli(['audit', 'verify'], io)).toBe(0);
+    expect(io.out()).toBe('OK: 7 entries (3 keyed with AUDIT_KEY), chain intact\n');
+  });
+
+  it('without AUDIT_KEY says the keyed entries need it, and exits 2', async () => {
+    const io = captureIo(env);
+    expect(await runCli(['audit', 'verify'], io)).toBe(2);
+    expect(io.out()).toMatch(/^CANNOT VERIFY from entry #5: .*set AUDIT_KEY/);
+  });
+
+  it('with the wrong key fails at the first keyed entry, and exits 1', async () => {
+    const io = captureIo({ ...env, AUDIT_KEY: 'cd'.repeat(32) });
+    expect(await runCli(['audit', 'verify'], io)).toBe(1);
+    expect(io.out()).toMatch(/^BROKEN at entry #5: its HMAC does not match/);
+  });
+
+  it('a deleted entry with the tail re-chained in plain SHA-256 fails, naming the entry', async () => {
+    // Before the tampering the same log passes (see above); unkeyed, it would pass again.
+    deleteAndRechain(6, 6, 'sha256');
+    const io = captureIo(keyedEnv);
+    expect(await runCli(['audit', 'verify'], io)).toBe(1);
+    expect(io.out()).toMatch(/^BROKEN at entry #6: the entry was hashed without the key/);
+  });
+
+  it('a re-chained entry still labelled keyed fails its HMAC', async () => {
+    deleteAndRechain(6, 6, 'hmac-sha256');
+    const io = captureIo(keyedEnv);
+    expect(await runCli(['audit', 'verify'], io)).toBe(1);
+    expect(io.out()).toMatch(/^BROKEN at entry #6: its HMAC does not match/);
+  });
+
+  it('a whole log rewritten without the key fails at its newest entry', async () => {
+    deleteAndRechain(6, 1, 'sha256');
+    const io = captureIo(keyedEnv);
+    expect(await runCli(['audit', 'verify'], io)).toBe(1);
+    expect(io.out()).toMatch(/^BROKEN at entry #6: the newest entry is not keyed though AUDIT_KEY is set/);
+  });
+
+  it('a malformed AUDIT_KEY is named without echoing it, and exits 1', async () => {
+    const io = captureIo({ ...env, AUDIT_KEY: 'short-secret-value' });
+    expect(await runCli(['audit', 'verify'], io)).toBe(1);
+    expect(io.err()).toContain('AUDIT_KEY');
+    expect(io.err()).not.toContain('short-secret-value');
+    expect(io.out()).toBe('');
+  });
+});
+
+describe('celigo-bot audit verify --anchor', () => {
+  const headHash = () => {
+    const db = new SqliteDatabase(file);
+    const row = db.prepare('select hash from audit_head where id = 1').get() as { hash: string };
+    db.close();
+    return row.hash;
+  };
+
+  it('finds an anchored head hash in an untampered log, and exits 0', async () => {
+    const anchor = headHash();
+    const io = captureIo(env);
+    expect(await runCli(['audit', 'verify', '--anchor', anchor.toUpperCase()], io)).toBe(0);
+    expect(io.out()).toBe(`OK: 4 entries, chain intact; anchor ${anchor} is entry #4\n`);
+  });
+
+  it('catches an unkeyed log deleted and re-chained after the anchor was posted, naming the anchor', async () => {
+    const anchor = headHash();
+    const db = new SqliteDatabase(file);
+    db.prepare('delete from audit_log where seq = 4').run();
+    const third = db.prepare('select seq, hash from audit_log where seq = 3').get() as { seq: number; hash: string };
+    db.prepare('update audit_head set seq = ?, hash = ? where id = 1').run(third.seq, third.hash);
+    db.close();
+    // Without the anchor the shortened (re-headed) chain looks intact…
+    const plain = captureIo(env);
+    expect(await runCli(['audit', 'verify'], plain)).toBe(0);
+    // …the anchor posted outside the database says otherwise.
+    const io = captureIo(env);
+    expect(await runCli(['audit', 'verify', '--anchor', anchor], io)).toBe(1);
+    expect(io.out()).toMatch(
+      new RegExp(`^ANCHOR NOT FOUND: ${anchor} is not in the log \\(3 entries, chain intact\\)`),
+    );
+  });
+
+  it('answers an anchor that is not a hash with usage and exit 2', async () => {
+    const io = captureIo(env);
+    expect(await runCli(['audit', 'verify', '--anchor', 'abc'], io)).toBe(2);
+    expect(io.err()).toContain('--anchor takes a head hash');
   });
 });

@@ -32,6 +32,8 @@ function grantScopes(scopes: readonly string[]): void {
   }));
 }
 
+const AUDIT_KEY_HEX = '5e'.repeat(32);
+
 function healthyEnv(): NodeJS.ProcessEnv {
   return {
     SLACK_BOT_TOKEN: BOT_TOKEN,
@@ -44,6 +46,7 @@ function healthyEnv(): NodeJS.ProcessEnv {
     CELIGO_BOT_OPERATORS: 'U0OPERATOR',
     CELIGO_BOT_ADMINS: 'S0ADMINS',
     REDIRECT_ALLOWED_HOSTS: 'example.com,*.example.com',
+    AUDIT_KEY: AUDIT_KEY_HEX,
   };
 }
 
@@ -52,7 +55,7 @@ async function doctor(env: NodeJS.ProcessEnv) {
   const code = await runCli(['doctor'], io);
   const out = io.out();
   // Whatever happened, no secret is ever printed.
-  for (const secret of [BOT_TOKEN, APP_TOKEN, SIGNING_SECRET, celigo.token, 'wrong-celigo-token']) {
+  for (const secret of [BOT_TOKEN, APP_TOKEN, SIGNING_SECRET, celigo.token, 'wrong-celigo-token', AUDIT_KEY_HEX]) {
     expect(out + io.err()).not.toContain(secret);
   }
   return { code, out, lines: out.split('\n') };
@@ -117,6 +120,7 @@ describe('celigo-bot doctor', () => {
     expect(check(lines, 'Slack app token:').line).toMatch(/^✓ /);
     expect(check(lines, 'Celigo API token: accepted').line).toContain(celigo.baseUrl);
     expect(check(lines, 'PUBLIC_URL:').line).toContain('answered 200');
+    expect(check(lines, 'Audit log: keyed with AUDIT_KEY').line).toMatch(/^✓ /);
     expect(check(lines, 'Slack events:').line).toMatch(/^– .*no app_home_opened received yet/);
     expect(check(lines, 'Slack events:').fix).toContain('app_home_opened');
     expect(out).toContain('All checks passed.');
@@ -125,8 +129,9 @@ describe('celigo-bot doctor', () => {
     expect(slack.callsOf('apps.connections.open')[0]?.auth).toBe(`Bearer ${APP_TOKEN}`);
   });
 
-  it('warns, without failing, about open access, no PUBLIC_URL and no allowed redirect hosts', async () => {
+  it('warns, without failing, about open access, no PUBLIC_URL, no allowed redirect hosts and no AUDIT_KEY', async () => {
     const env = healthyEnv();
+    delete env['AUDIT_KEY'];
     delete env['CELIGO_BOT_OPERATORS'];
     delete env['CELIGO_BOT_ADMINS'];
     delete env['PUBLIC_URL'];
@@ -136,7 +141,9 @@ describe('celigo-bot doctor', () => {
     expect(check(lines, 'Access:').line).toMatch(/^⚠ .*everyone in the workspace may do everything/);
     expect(check(lines, 'PUBLIC_URL is not set').fix).toContain('PUBLIC_URL');
     expect(check(lines, 'REDIRECT_ALLOWED_HOSTS').fix).toContain('REDIRECT_ALLOWED_HOSTS');
-    expect(out).toContain('All checks passed (3 warnings).');
+    expect(check(lines, 'AUDIT_KEY is not set').line).toMatch(/^⚠ .*tamper-evident only against accidents/);
+    expect(check(lines, 'AUDIT_KEY is not set').fix).toContain('openssl rand -hex 32');
+    expect(out).toContain('All checks passed (4 warnings).');
   });
 
   it('fails a bot token Slack refuses (invalid_auth) and says where to get a good one', async () => {

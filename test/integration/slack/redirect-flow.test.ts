@@ -4,7 +4,7 @@ import { ACTIONS } from '../../../src/blocks/ids.js';
 import { startTestApp, type TestApp } from '../../support/app-harness.js';
 import type { SlackCall } from '../../support/fake-slack.js';
 import { waitFor } from '../../support/slack-requests.js';
-import { buttonClick, buttonValue, posts, responses } from './slack-support.js';
+import { buttonClick, buttonValue, posts, responses, USER } from './slack-support.js';
 
 let t: TestApp;
 beforeEach(async () => {
@@ -125,7 +125,8 @@ describe('changing the landing page', () => {
       }),
     );
     const answer = await waitFor(() => t.slack.callsOf('/response/undo-a')[0]);
-    expect(text(answer)).toContain('changed to https://z.example.com/ since then');
+    // The newer change was made here, so the answer names who made it.
+    expect(text(answer)).toContain(`changed to https://z.example.com/ by <@${USER.id}> since this change`);
     expect(text(answer)).toContain('Nothing was changed');
     expect(redirectOf(conn._id)).toBe('https://z.example.com/');
     expect(writes()).toHaveLength(writesBefore);
@@ -145,7 +146,9 @@ describe('changing the landing page', () => {
       buttonClick({ actionId: ACTIONS.redirectConfirm, value: changeId, responseUrl: `${t.slack.baseUrl}/response/c` }),
     );
     const answer = await waitFor(() => t.slack.callsOf('/response/c')[0]);
-    expect(text(answer)).toContain('changed to https://z.example.com/ since then');
+    expect(text(answer)).toContain(
+      'changed to https://z.example.com/ in integrator.io or by another tool since this preview',
+    );
     expect(redirectOf(conn._id)).toBe('https://z.example.com/');
     expect(writes()).toHaveLength(0);
     // The preview can never apply later.

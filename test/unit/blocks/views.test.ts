@@ -103,6 +103,7 @@ describe('lists and pages', () => {
       requestId: 'r1',
       prevHash: '0',
       hash: '1',
+      scheme: 'sha256',
     };
     const m = auditPageMessage([entry], { connectionRef: null, nextBeforeSeq: 7 });
     const json = JSON.stringify(m.blocks);

@@ -59,9 +59,9 @@ describe('audit', () => {
 
   it('verify passes on an untouched log, and names the first edited entry', async () => {
     h = await createHarness();
-    expect(await h.services.audit.verify()).toEqual({ ok: true, count: 0 });
+    expect(await h.services.audit.verify()).toEqual({ ok: true, count: 0, keyed: 0 });
     await makeEntries(5);
-    expect(await h.services.audit.verify()).toEqual({ ok: true, count: 5 });
+    expect(await h.services.audit.verify()).toEqual({ ok: true, count: 5, keyed: 0 });
     await h.db.db.updateTable('audit_log').set({ detail: 'tampered' }).where('seq', '=', 3).execute();
     expect(await h.services.audit.verify()).toMatchObject({
       ok: false,

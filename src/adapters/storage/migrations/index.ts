@@ -4,6 +4,7 @@ import { onePendingLink } from './0002-one-pending-link.js';
 import { celigoFindings } from './0003-celigo-findings.js';
 import { linkContinuedAt } from './0004-link-continued-at.js';
 import { homeAndReminders } from './0005-home-and-reminders.js';
+import { auditHashScheme } from './0007-audit-hash-scheme.js';
 
 /** In-code provider: migrations ship inside the build, no file-system scanning at start. Names sort in order. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -12,6 +13,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0003-celigo-findings': celigoFindings,
   '0004-link-continued-at': linkContinuedAt,
   '0005-home-and-reminders': homeAndReminders,
+  '0007-audit-hash-scheme': auditHashScheme,
 };
 
 export const migrationProvider: MigrationProvider = {

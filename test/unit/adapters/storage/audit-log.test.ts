@@ -32,6 +32,18 @@ for (const dialect of DIALECTS) {
       expect(await t.storage.audit.query({})).toEqual([e]);
     });
 
+    it('with a key the entry is HMAC-hashed and says so; entries without one stay plain SHA-256', async () => {
+      const key = new Uint8Array(32).fill(9);
+      const plain = await t.storage.audit.append(auditInput(), T0);
+      const keyed = await t.storage.audit.append(auditInput(), later(1), key);
+      expect(plain.scheme).toBe('sha256');
+      expect(keyed.scheme).toBe('hmac-sha256');
+      expect(keyed.hash).toBe(hashAudit(keyed, key));
+      expect(keyed.hash).not.toBe(hashAudit(keyed));
+      expect(await all(t.storage.audit)).toEqual([plain, keyed]);
+      expect(verifyChain(await all(t.storage.audit), key)).toEqual({ ok: true, count: 2 });
+    });
+
     it('a chain of many entries reads back in order and verifies', async () => {
       for (let i = 0; i < 60; i++) {
         await t.storage.audit.append(auditInput({ requestId: `r${i}`, before: i % 2 ? 'a' : null }), later(i));
