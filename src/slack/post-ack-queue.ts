@@ -20,6 +20,8 @@ export interface PostAckQueue {
 
 /** How many acknowledged requests may work at once (their Celigo and Slack calls overlap while waiting). */
 export const POST_ACK_CONCURRENCY = 8;
+/** How many acknowledged requests may wait for a turn before the next ones stop waiting. */
+export const MAX_WAITING = 128;
 
 export function deferPostAckWork(app: App, concurrency = POST_ACK_CONCURRENCY): PostAckQueue {
   const queue: Array<() => void> = [];
@@ -40,6 +42,13 @@ export function deferPostAckWork(app: App, concurrency = POST_ACK_CONCURRENCY): 
   };
   const turn = () =>
     new Promise<void>((resolve) => {
+      // A bounded line: past it, work goes on at once, as it would without the queue, so a backlog under a
+      // flood cannot grow without limit (memory) nor wait for ever.
+      if (queue.length >= MAX_WAITING) {
+        running += 1;
+        resolve();
+        return;
+      }
       queue.push(resolve);
       schedule();
     });
