@@ -212,6 +212,8 @@ export interface RedirectsService {
     url: string,
     dryRun: boolean,
   ): Promise<Result<RedirectPreview, RedirectCode>>;
+  /** Audits a landing-page form the Slack layer refused on its connection field (answered on the form itself). */
+  formRefused(actor: Actor, connectionId: string | null, code: RedirectCode): Promise<void>;
   /** Applies a proposed change (admin re-checked). Idempotent: a second click gets `change_closed`. */
   confirm(
     actor: Actor,

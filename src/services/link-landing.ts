@@ -2,7 +2,7 @@ import { type ConnectionSummary, connectionState } from '../domain/connection.js
 import type { ThreadKey } from '../domain/notification.js';
 import { isRelayUrl, relayUrl } from '../domain/public-urls.js';
 import type { RedirectChange } from '../ports/storage.js';
-import { byActor, entry } from './audit-recorder.js';
+import { auditOutcome, byActor, entry } from './audit-recorder.js';
 import { celigoFailure } from './celigo-failure.js';
 import type { ServiceContext } from './context.js';
 import type { Actor, GenerateLinkCode } from './contracts.js';
@@ -11,19 +11,7 @@ import { recordRedirectApplied } from './redirect-apply.js';
 import { fail, ok, type Result } from './result.js';
 import { announce } from './thread-notices.js';
 
-export type LinkAuditAction = 'link.generate' | 'relay.set' | 'redirect.set';
-
-/** One audit entry for an outcome of creating a link that is not a link: a refusal or a failure, with its code. */
-export async function auditLinkOutcome(
-  ctx: ServiceContext,
-  actor: Actor,
-  connectionId: string | null,
-  action: LinkAuditAction,
-  result: 'failed' | 'refused',
-  detail: string,
-): Promise<void> {
-  await ctx.recordNow(entry({ ...byActor(actor), action, result, connectionId, detail }));
-}
+type LinkAuditAction = 'relay.set' | 'redirect.set';
 
 /**
  * The landing page part of creating a link: the relay, or a landing page chosen in the link form.
@@ -31,7 +19,7 @@ export async function auditLinkOutcome(
 export function buildLandingPreparer(ctx: ServiceContext) {
   const publicUrl = ctx.config.http.publicUrl;
   const auditFailure = (actor: Actor, connectionId: string | null, action: LinkAuditAction, detail: string) =>
-    auditLinkOutcome(ctx, actor, connectionId, action, 'failed', detail);
+    auditOutcome(ctx, actor, { action, connectionId }, 'failed', detail);
 
   /**
    * With PUBLIC_URL, Celigo's oauth2RedirectUrl must point at our relay; the value it had becomes the

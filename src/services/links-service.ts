@@ -5,10 +5,10 @@ import { linkPageUrl } from '../domain/public-urls.js';
 import { checkRedirectUrl } from '../domain/redirect-policy.js';
 import { cleanText } from '../domain/text.js';
 import { PendingLinkConflictError } from '../ports/storage.js';
-import { byActor, entry } from './audit-recorder.js';
+import { auditOutcome, byActor, entry, refuse } from './audit-recorder.js';
 import { buildAuthorizationUrlGuard } from './authorization-url-guard.js';
-import { celigoFailure, isCeligoFailureCode } from './celigo-failure.js';
-import { closeLink } from './close-link.js';
+import { celigoFailure } from './celigo-failure.js';
+import { revokeLink } from './close-link.js';
 import type { ServiceContext } from './context.js';
 import type {
   AccessService,
@@ -22,7 +22,7 @@ import type {
 import { hashToken } from './ids.js';
 import { landingChangeRefusal } from './landing-policy.js';
 import { issued } from './link-issued.js';
-import { auditLinkOutcome, buildLandingPreparer } from './link-landing.js';
+import { buildLandingPreparer } from './link-landing.js';
 import { fail, ok, type Result } from './result.js';
 import { refreshCard, threadOf } from './thread-notices.js';
 
@@ -39,16 +39,8 @@ export function buildLinksService(
   const prepareLanding = buildLandingPreparer(ctx);
   const guard = buildAuthorizationUrlGuard(ctx);
   /** Every outcome is audited; a refusal (the user's mistake) names its code as the detail. */
-  async function refused<C extends GenerateLinkCode>(
-    actor: Actor,
-    connectionId: string | null,
-    code: C,
-    message: string,
-  ): Promise<{ ok: false; code: C; message: string }> {
-    const result = isCeligoFailureCode(code) ? 'failed' : 'refused';
-    await auditLinkOutcome(ctx, actor, connectionId, 'link.generate', result, code);
-    return fail(code, message);
-  }
+  const refused = <C extends GenerateLinkCode>(actor: Actor, connectionId: string | null, code: C, message: string) =>
+    refuse(ctx, actor, { action: 'link.generate', connectionId }, { code, message });
 
   /** The same submission again: the link it created, or (while the first is still at work) a plain answer. */
   async function duplicateOf(actor: Actor, conn: ConnectionSummary): Promise<Result<LinkIssued, GenerateLinkCode>> {
@@ -97,7 +89,7 @@ export function buildLinksService(
       celigoUrl = await ctx.celigo.getAuthorizationUrl(conn.id);
     } catch (err) {
       const f = celigoFailure(err);
-      await auditLinkOutcome(ctx, actor, conn.id, 'link.generate', 'failed', f.kind);
+      await auditOutcome(ctx, actor, { action: 'link.generate', connectionId: conn.id }, 'failed', f.kind);
       return fail(f.code, f.message);
     }
     if (!(await guard.isSafe(conn.id, celigoUrl, conn.redirectUrl ?? null))) {
@@ -282,25 +274,14 @@ export function buildLinksService(
     },
 
     async formRefused(actor, connectionId, codes) {
-      for (const code of codes) await auditLinkOutcome(ctx, actor, connectionId, 'link.generate', 'refused', code);
+      for (const code of codes)
+        await auditOutcome(ctx, actor, { action: 'link.generate', connectionId }, 'refused', code);
     },
 
     async revoke(actor, linkId) {
       const allowed = await access.check(actor, 'generate_link');
       if (!allowed.ok) return allowed;
-      const link = await ctx.storage.links.get(linkId);
-      if (!link || link.teamId !== actor.teamId) return fail('link_not_found', 'That link no longer exists.');
-      if (
-        link.state !== 'pending' ||
-        !(await closeLink(ctx, link, 'revoked', {
-          reason: `revoked by ${actor.userId}`,
-          requestId: actor.requestId,
-          userId: actor.userId,
-        }))
-      ) {
-        return fail('link_closed', 'That link is no longer pending, so there is nothing to revoke.');
-      }
-      return ok((await ctx.storage.links.get(linkId)) ?? link);
+      return revokeLink(ctx, actor, linkId);
     },
   };
 }

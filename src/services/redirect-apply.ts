@@ -1,9 +1,12 @@
 import { type ConnectionSummary, connectionState } from '../domain/connection.js';
+import { changeMessageRef, type OutboxMessage } from '../domain/notification.js';
 import { isRelayUrl } from '../domain/public-urls.js';
+import { CeligoError } from '../ports/celigo-errors.js';
 import type { RedirectChange, Stores } from '../ports/storage.js';
 import { entry } from './audit-recorder.js';
+import { celigoFailure } from './celigo-failure.js';
 import type { ServiceContext } from './context.js';
-import type { Actor } from './contracts.js';
+import type { Actor, RedirectCode } from './contracts.js';
 import { rebaselineAfterOwnWrite } from './own-write.js';
 import { announce } from './thread-notices.js';
 
@@ -56,11 +59,49 @@ export async function recordRedirectApplied(
   );
   if (!change.channelId) return;
   const thread = { teamId: change.teamId, channelId: change.channelId, connectionId: change.connectionId };
+  // This change supersedes the Undo of the one applied before it: that reply loses its button first.
+  const older = (await tx.redirectChanges.listApplied(change.teamId, change.connectionId, 2)).find(
+    (c) => c.id !== change.id,
+  );
+  const superseded = older ? undoClosedEdit(publicUrl, older, 'a newer change replaced this one') : null;
   await announce(
     tx,
     thread,
     { connectionName: change.connectionName, state, lastEvent: 'landing page changed' },
     { type: 'redirect.changed', by: actor.userId, before, after: change.after, changeId: change.id, viaRelay },
     at,
+    { ref: changeMessageRef(change.id), before: superseded ? [superseded] : [] },
   );
+}
+
+/** An edit of an applied change's "Landing page changed" reply: the same words, its Undo replaced by why. */
+export function undoClosedEdit(publicUrl: string | null, change: RedirectChange, why: string): OutboxMessage | null {
+  if (!change.channelId) return null;
+  return {
+    kind: 'edit',
+    thread: { teamId: change.teamId, channelId: change.channelId, connectionId: change.connectionId },
+    ref: changeMessageRef(change.id),
+    event: {
+      type: 'redirect.changed',
+      by: change.decidedBy ?? change.requestedBy,
+      before: shownBefore(publicUrl, change),
+      after: change.after,
+      changeId: change.id,
+      viaRelay: isRelayUrl(publicUrl, change.celigoValue),
+      undoClosed: why,
+    },
+  };
+}
+
+/** Celigo failures of a write: not_confirmed has its own code here (RedirectCode has one). */
+export function redirectWriteFailure(err: unknown): { code: RedirectCode; message: string; kind: string } {
+  const f = celigoFailure(err);
+  if (err instanceof CeligoError && err.kind === 'not_confirmed') {
+    return {
+      code: 'update_not_confirmed',
+      kind: f.kind,
+      message: `Celigo did not confirm the new value: ${err.message}. Check the connection before trying again.`,
+    };
+  }
+  return f;
 }

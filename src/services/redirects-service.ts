@@ -1,15 +1,13 @@
 import { type ConnectionSummary, isOAuth2 } from '../domain/connection.js';
 import { isRelayUrl, relayUrl } from '../domain/public-urls.js';
 import { checkRedirectUrl } from '../domain/redirect-policy.js';
-import { CeligoError } from '../ports/celigo-errors.js';
 import type { RedirectChange } from '../ports/storage.js';
-import { byActor, entry } from './audit-recorder.js';
-import { celigoFailure, isCeligoFailureCode } from './celigo-failure.js';
+import { auditOutcome, byActor, entry, refuse } from './audit-recorder.js';
 import type { ServiceContext } from './context.js';
 import type { AccessService, Actor, ConnectionsService, RedirectCode, RedirectsService } from './contracts.js';
 import { landingChangeRefusal } from './landing-policy.js';
 import { rebaselineAfterOwnWrite } from './own-write.js';
-import { recordRedirectApplied, shownBefore } from './redirect-apply.js';
+import { recordRedirectApplied, redirectWriteFailure, shownBefore } from './redirect-apply.js';
 import { fail, ok, type Result } from './result.js';
 import { checkNotStale, refuseStale } from './stale-change.js';
 import { announce } from './thread-notices.js';
@@ -25,29 +23,30 @@ export function buildRedirectsService(
   const publicUrl = ctx.config.http.publicUrl;
   const policy = () => ({ allowedHosts: ctx.config.redirect.allowedHosts });
 
-  /** A change of this team, or change_not_found. */
-  async function load(actor: Actor, changeId: string): Promise<Result<RedirectChange, RedirectCode>> {
+  type Step = 'redirect.set' | 'redirect.cancel' | 'redirect.undo';
+  const about = (action: Step, connectionId: string | null, id: string) => ({
+    action,
+    connectionId,
+    subject: `change ${id}`,
+  });
+  /** Audited with its code, about this change. */
+  const refused = <C extends RedirectCode>(actor: Actor, step: Step, change: RedirectChange, code: C, words: string) =>
+    refuse(ctx, actor, about(step, change.connectionId, change.id), fail(code, words));
+
+  /** A change of this team, or change_not_found (audited). */
+  async function load(actor: Actor, changeId: string, step: Step): Promise<Result<RedirectChange, RedirectCode>> {
     const change = await ctx.storage.redirectChanges.get(changeId);
     if (!change || change.teamId !== actor.teamId) {
-      return fail('change_not_found', 'That redirect change no longer exists. Run the redirect command again.');
+      const words = 'That redirect change no longer exists. Run the redirect command again.';
+      return refuse(ctx, actor, about(step, null, changeId), fail('change_not_found', words));
     }
     return ok(change);
   }
 
-  const closed = (change: RedirectChange): { ok: false; code: 'change_closed'; message: string } =>
-    fail('change_closed', `This change was already ${change.state}; nothing more was done.`);
-
-  /** Celigo failures of a write: not_confirmed has its own code here (RedirectCode has one). */
-  function writeFailure(err: unknown): { code: RedirectCode; message: string; kind: string } {
-    const f = celigoFailure(err);
-    if (err instanceof CeligoError && err.kind === 'not_confirmed') {
-      return {
-        code: 'update_not_confirmed',
-        kind: f.kind,
-        message: `Celigo did not confirm the new value: ${err.message}. Check the connection before trying again.`,
-      };
-    }
-    return f;
+  /** Already decided (the stored state, re-read when a claim was lost). */
+  async function closed(actor: Actor, step: Step, change: RedirectChange, reread = false) {
+    const now = reread ? ((await ctx.storage.redirectChanges.get(change.id)) ?? change) : change;
+    return refused(actor, step, now, 'change_closed', `This change was already ${now.state}; nothing more was done.`);
   }
 
   return {
@@ -55,34 +54,19 @@ export function buildRedirectsService(
       const allowed = await access.check(actor, 'set_redirect');
       if (!allowed.ok) return allowed;
       const url = rawUrl.trim();
+      const unknown = { action: 'redirect.preview', connectionId: null } as const;
       const bad = checkRedirectUrl(url, policy());
-      if (bad) return fail('redirect_not_allowed', bad.message);
+      if (bad) return refuse(ctx, actor, unknown, fail('redirect_not_allowed', bad.message));
       const found = await connections.resolveFor(actor, 'set_redirect', connectionRef);
-      if (!found.ok) {
-        if (isCeligoFailureCode(found.code)) {
-          await ctx.recordNow(
-            entry({ ...byActor(actor), action: 'redirect.preview', result: 'failed', detail: found.code }),
-          );
-        }
-        return found;
-      }
+      if (!found.ok) return refuse(ctx, actor, unknown, found);
       const conn = found.value;
+      const about = { action: 'redirect.preview', connectionId: conn.id } as const;
       if (!isOAuth2(conn)) {
-        return fail('not_oauth', `“${conn.name}” is not an OAuth 2.0 connection, so it has no landing page to set.`);
+        const words = `“${conn.name}” is not an OAuth 2.0 connection, so it has no landing page to set.`;
+        return refuse(ctx, actor, about, fail('not_oauth', words));
       }
       const refusal = await landingChangeRefusal(ctx, conn);
-      if (refusal !== null) {
-        await ctx.recordNow(
-          entry({
-            ...byActor(actor),
-            action: 'redirect.preview',
-            result: 'refused',
-            connectionId: conn.id,
-            detail: 'landing_pages_off',
-          }),
-        );
-        return fail('landing_pages_off', refusal);
-      }
+      if (refusal !== null) return refuse(ctx, actor, about, fail('landing_pages_off', refusal));
       const settings = await ctx.storage.settings.get(conn.id);
       const before = conn.redirectUrl ?? null;
       const relayInPlace = isRelayUrl(publicUrl, before);
@@ -135,28 +119,33 @@ export function buildRedirectsService(
       });
     },
 
+    async formRefused(actor, connectionId, code) {
+      await auditOutcome(ctx, actor, { action: 'redirect.preview', connectionId }, 'refused', code);
+    },
+
     async confirm(actor, changeId) {
       // Who may act comes from the verified request, never from the button's value.
       const allowed = await access.check(actor, 'set_redirect');
       if (!allowed.ok) return allowed;
-      const loaded = await load(actor, changeId);
+      const loaded = await load(actor, changeId, 'redirect.set');
       if (!loaded.ok) return loaded;
       const change = loaded.value;
-      if (change.state !== 'proposed') return closed(change);
+      if (change.state !== 'proposed') return closed(actor, 'redirect.set', change);
       const now = ctx.clock.now();
       if (now.getTime() - change.createdAt.getTime() > CHANGE_TTL_MS) {
         await ctx.storage.redirectChanges.transition(change.id, 'proposed', 'expired', actor.userId, now);
-        return fail('change_closed', 'This preview is more than 30 minutes old. Run the redirect command again.');
+        const words = 'This preview is more than 30 minutes old. Run the redirect command again.';
+        return refused(actor, 'redirect.set', change, 'change_closed', words);
       }
       if (change.after !== null) {
         const bad = checkRedirectUrl(change.after, policy());
-        if (bad) return fail('redirect_not_allowed', bad.message);
+        if (bad) return refused(actor, 'redirect.set', change, 'redirect_not_allowed', bad.message);
       }
       const fresh = await checkNotStale(ctx, change, 'confirm');
       if (!fresh.ok) return refuseStale(ctx, actor, change, 'redirect.set', fresh, 'proposed');
       // Claim first, so a double click applies once.
       if (!(await ctx.storage.redirectChanges.transition(change.id, 'proposed', 'applied', actor.userId, now))) {
-        return closed((await ctx.storage.redirectChanges.get(change.id)) ?? change);
+        return closed(actor, 'redirect.set', change, true);
       }
       // With the relay already in place only the stored landing page changes: nothing to send to Celigo.
       let written: ConnectionSummary | undefined;
@@ -164,7 +153,7 @@ export function buildRedirectsService(
         try {
           written = (await ctx.celigo.setRedirectUrl(change.connectionId, change.celigoValue)).connection;
         } catch (err) {
-          const f = writeFailure(err);
+          const f = redirectWriteFailure(err);
           await ctx.storage.transaction(async (tx) => {
             await tx.redirectChanges.transition(change.id, 'applied', 'failed', actor.userId, ctx.clock.now());
             await ctx.record(
@@ -190,7 +179,7 @@ export function buildRedirectsService(
     async cancel(actor, changeId) {
       const allowed = await access.check(actor, 'set_redirect');
       if (!allowed.ok) return allowed;
-      const loaded = await load(actor, changeId);
+      const loaded = await load(actor, changeId, 'redirect.cancel');
       if (!loaded.ok) return loaded;
       const change = loaded.value;
       const now = ctx.clock.now();
@@ -210,23 +199,23 @@ export function buildRedirectsService(
         );
         return true;
       });
-      if (!done) return closed((await ctx.storage.redirectChanges.get(change.id)) ?? change);
+      if (!done) return closed(actor, 'redirect.cancel', change, true);
       return ok(undefined);
     },
 
     async undo(actor, changeId) {
       const allowed = await access.check(actor, 'set_redirect');
       if (!allowed.ok) return allowed;
-      const loaded = await load(actor, changeId);
+      const loaded = await load(actor, changeId, 'redirect.undo');
       if (!loaded.ok) return loaded;
       const change = loaded.value;
-      if (change.state !== 'applied') return closed(change);
+      if (change.state !== 'applied') return closed(actor, 'redirect.undo', change);
       // A newer change (or an edit in integrator.io) supersedes this Undo: it would discard that change.
       const fresh = await checkNotStale(ctx, change, 'undo');
       if (!fresh.ok) return refuseStale(ctx, actor, change, 'redirect.undo', fresh, null);
       const now = ctx.clock.now();
       if (!(await ctx.storage.redirectChanges.transition(change.id, 'applied', 'undone', actor.userId, now))) {
-        return closed((await ctx.storage.redirectChanges.get(change.id)) ?? change);
+        return closed(actor, 'redirect.undo', change, true);
       }
       const restoredShown = shownBefore(publicUrl, change);
       let written: ConnectionSummary | undefined;
@@ -235,7 +224,7 @@ export function buildRedirectsService(
           // The exact previous value, null included (null removes the field).
           written = (await ctx.celigo.setRedirectUrl(change.connectionId, change.before)).connection;
         } catch (err) {
-          const f = writeFailure(err);
+          const f = redirectWriteFailure(err);
           await ctx.storage.transaction(async (tx) => {
             // Still applied: Undo can be tried again.
             await tx.redirectChanges.transition(change.id, 'undone', 'applied', actor.userId, ctx.clock.now());

@@ -1,9 +1,10 @@
 import { isRelayUrl } from '../domain/public-urls.js';
 import type { RedirectChange } from '../ports/storage.js';
-import { byActor, entry } from './audit-recorder.js';
+import { refuse } from './audit-recorder.js';
 import { type CeligoFailureCode, celigoFailure } from './celigo-failure.js';
 import type { ServiceContext } from './context.js';
 import type { Actor, RedirectCode } from './contracts.js';
+import { undoClosedEdit } from './redirect-apply.js';
 import { fail, ok, type Result } from './result.js';
 
 /**
@@ -70,15 +71,11 @@ export async function refuseStale(
 ): Promise<{ ok: false; code: RedirectCode; message: string }> {
   const at = ctx.clock.now();
   if (closeFrom) await ctx.storage.redirectChanges.transition(change.id, closeFrom, 'expired', actor.userId, at);
-  const result = r.code === 'change_stale' ? 'refused' : 'failed';
-  await ctx.recordNow(
-    entry({
-      ...byActor(actor),
-      action,
-      result,
-      connectionId: change.connectionId,
-      detail: `change ${change.id}: ${r.code}`,
-    }),
-  );
-  return r;
+  // A stale Undo can never apply: its reply loses the button.
+  const edit =
+    action === 'redirect.undo' && r.code === 'change_stale'
+      ? undoClosedEdit(ctx.config.http.publicUrl, change, 'the landing page was changed since')
+      : null;
+  if (edit) await ctx.storage.transaction((tx) => tx.outbox.enqueue([edit], at));
+  return refuse(ctx, actor, { action, connectionId: change.connectionId, subject: `change ${change.id}` }, r);
 }
