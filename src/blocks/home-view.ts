@@ -3,7 +3,9 @@
  * their recent outcomes, and for operators the team's pending links and offline connections. A Home view
  * holds at most 100 blocks, so rows are paged with "Show more" (the button carries only the next offset).
  */
+
 import type { Button, KnownBlock } from '@slack/types';
+import { nameWithAccount } from '../domain/account.js';
 import type { HomeData, HomeLink, HomeOfflineConnection } from '../services/home/contract.js';
 import { actions, button, context, divider, header, section } from './elements.js';
 import { mention, safe, slackDate } from './escape.js';
@@ -34,7 +36,7 @@ function pendingRow(data: HomeData, { link, threadTs }: HomeLink, withRequester:
     ? `opened ${roughDuration(data.now.getTime() - link.openedAt.getTime())} ago`
     : 'not opened yet';
   const left = link.expiresAt.getTime() - data.now.getTime();
-  const line = `*${label(link.customerLabel)}* · ${safe(link.connectionName, 200)}\ncreated ${slackDate(link.createdAt)} · ${opened} · ${
+  const line = `*${label(link.customerLabel)}* · ${safe(nameWithAccount(link.connectionName, link.connectionId), 200)}\ncreated ${slackDate(link.createdAt)} · ${opened} · ${
     left > 0 ? `expires in ${roughDuration(left)}` : 'expiring now'
   }${withRequester ? ` · by ${mention(link.requestedBy)}` : ''}`;
   return [
@@ -51,7 +53,9 @@ function offlineRow(data: HomeData, row: HomeOfflineConnection, prefix: string):
     ...(row.lastLink ? openThread(data, row.lastLink.channelId, row.threadTs) : []),
   ];
   return [
-    section(`:warning: *${safe(w.connectionName, 200)}* is offline and needs re-authorization${by}`),
+    section(
+      `:warning: *${safe(nameWithAccount(w.connectionName, w.connectionId), 200)}* is offline and needs re-authorization${by}`,
+    ),
     actions(`${prefix}_${w.connectionId}`, buttons),
   ];
 }
@@ -61,7 +65,9 @@ function recentRow(data: HomeData, { link, threadTs }: HomeLink): KnownBlock[] {
   const what =
     link.state === 'completed' ? 'authorized' : `failed${link.closedReason ? `: ${safe(link.closedReason, 300)}` : ''}`;
   const when = link.closedAt ? ` ${slackDate(link.closedAt)}` : '';
-  const row = section(`${icon} *${label(link.customerLabel)}* · ${safe(link.connectionName, 200)} · ${what}${when}`);
+  const row = section(
+    `${icon} *${label(link.customerLabel)}* · ${safe(nameWithAccount(link.connectionName, link.connectionId), 200)} · ${what}${when}`,
+  );
   const thread = openThread(data, link.channelId, threadTs);
   return thread.length ? [row, actions(`home_recent_${link.id}`, thread)] : [row];
 }

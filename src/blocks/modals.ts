@@ -2,7 +2,9 @@
  * The three modals of `/celigo` and the chooser that leads to them. `privateMetadata` is built and
  * validated by src/slack/parse (channel id + idempotency key only); these builders just carry it.
  */
+
 import type { Checkboxes, ExternalSelect, InputBlock, KnownBlock, ModalView, PlainTextOption } from '@slack/types';
+import { nameWithAccount } from '../domain/account.js';
 import { actions, button, context, OPTION_TEXT_MAX, plain, section } from './elements.js';
 import { clip } from './escape.js';
 import { ACTIONS, BLOCKS, MAX_CUSTOMER_LABEL, VIEWS } from './ids.js';
@@ -16,7 +18,13 @@ export interface PickedConnection {
 }
 
 export const connectionOption = (c: PickedConnection, stateNote?: string): PlainTextOption => ({
-  text: plain(clip(stateNote ? `${c.name} (${stateNote})` : c.name || c.id, OPTION_TEXT_MAX), OPTION_TEXT_MAX),
+  text: plain(
+    clip(
+      stateNote ? `${nameWithAccount(c.name || c.id, c.id)} (${stateNote})` : nameWithAccount(c.name || c.id, c.id),
+      OPTION_TEXT_MAX,
+    ),
+    OPTION_TEXT_MAX,
+  ),
   value: c.id,
 });
 
