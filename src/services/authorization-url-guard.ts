@@ -1,5 +1,6 @@
+import { accountOf } from '../domain/account.js';
 import { checkAuthorizationUrl, needsRedirectUrlToDecide } from '../domain/authorization-url-guard.js';
-import { DEFAULT_ACCOUNT, UNSAFE_REDIRECT_EXPLANATION } from '../domain/celigo-findings.js';
+import { UNSAFE_REDIRECT_EXPLANATION } from '../domain/celigo-findings.js';
 import type { ConnectionSummary } from '../domain/connection.js';
 import type { ThreadKey } from '../domain/notification.js';
 import { entry } from './audit-recorder.js';
@@ -93,7 +94,7 @@ export function buildAuthorizationUrlGuard(ctx: ServiceContext) {
       // Putting the field back is the app's own write: it must not read as a customer's authorization.
       if (written) await rebaselineAfterOwnWrite(tx, written);
       await tx.findings.save({
-        account: DEFAULT_ACCOUNT,
+        account: accountOf(conn.id),
         name: 'redirect_url_meaning',
         value: 'provider_callback',
         source: 'guard',

@@ -1,3 +1,4 @@
+import { accountOf } from '../domain/account.js';
 import {
   DEFAULT_ACCOUNT,
   landingChangesBlockedOnAuthorized,
@@ -14,9 +15,10 @@ import type { ServiceContext } from './context.js';
  */
 export async function landingChangeRefusal(
   ctx: ServiceContext,
-  conn: Pick<ConnectionSummary, 'offline'>,
+  conn: Pick<ConnectionSummary, 'offline'> & { readonly id?: string },
 ): Promise<string | null> {
-  const findings = await ctx.storage.findings.get(DEFAULT_ACCOUNT);
+  // Findings are kept per Celigo account: the connection key names its account.
+  const findings = await ctx.storage.findings.get(conn.id === undefined ? DEFAULT_ACCOUNT : accountOf(conn.id));
   if (redirectFieldIsUnsafe(findings)) {
     return `Landing pages are off for this Celigo account. ${UNSAFE_REDIRECT_EXPLANATION}`;
   }

@@ -6,7 +6,7 @@
 import { CeligoTransport, createCeligoGateway } from '../../adapters/celigo/index.js';
 import { openStorage } from '../../adapters/storage/index.js';
 import { loadConfig } from '../../config.js';
-import { DEFAULT_ACCOUNT } from '../../domain/celigo-findings.js';
+import { connectionKey, parseConnectionRef } from '../../domain/account.js';
 import { isConnectionId } from '../../domain/connection.js';
 import { relayUrl } from '../../domain/public-urls.js';
 import { createLogger } from '../../logger.js';
@@ -19,12 +19,24 @@ import { renderProbeTable } from './probe-table.js';
 /** Written for a moment when PUBLIC_URL is not set: a reserved example address nobody can be sent to usefully. */
 export const HARMLESS_PROBE_URL = 'https://example.com/celigo-bot-probe';
 
-export async function probeCommand(io: CliIo, connectionRef: string, json: boolean): Promise<number> {
+export async function probeCommand(io: CliIo, ref: string, json: boolean): Promise<number> {
   const config = loadConfig(io.env);
   const logger = createLogger({ level: 'error', destination: io.stderr });
+  // `<account>/<id or name>` probes that account (findings are kept per account); otherwise the first one.
+  const accounts = config.celigo.accounts;
+  const parsed = parseConnectionRef(
+    ref,
+    accounts.map((a) => a.name),
+  );
+  const account = accounts.find((a) => a.name === parsed.account) ?? accounts[0];
+  if (account === undefined) {
+    await write(io.stderr, 'celigo-bot probe: no Celigo account is configured.\n');
+    return 2;
+  }
+  const connectionRef = parsed.text;
   const clientOptions = {
-    baseUrl: config.celigo.baseUrl,
-    apiToken: config.celigo.apiToken,
+    baseUrl: account.baseUrl,
+    apiToken: account.apiToken,
     timeoutMs: config.celigo.timeoutMs,
     maxRetries: config.celigo.maxRetries,
     logger,
@@ -42,14 +54,17 @@ export async function probeCommand(io: CliIo, connectionRef: string, json: boole
       client,
       gateway,
       connectionId,
-      probeValue: config.http.publicUrl === null ? HARMLESS_PROBE_URL : relayUrl(config.http.publicUrl, connectionId),
+      probeValue:
+        config.http.publicUrl === null
+          ? HARMLESS_PROBE_URL
+          : relayUrl(config.http.publicUrl, connectionKey(account.name, connectionId)),
     };
     const results: ProbeResult[] = [];
     for (const check of PROBE_CHECKS) results.push(await runCheck(check, target));
     const final = withCombinedChanges(results);
     const at = new Date();
     for (const r of final) {
-      if (r.finding) await storage.findings.save({ account: DEFAULT_ACCOUNT, ...r.finding, source: 'probe', at });
+      if (r.finding) await storage.findings.save({ account: account.name, ...r.finding, source: 'probe', at });
     }
     const changes = final.filter((r) => r.change !== undefined);
     if (json) {

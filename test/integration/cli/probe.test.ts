@@ -137,6 +137,41 @@ describe('celigo-bot probe <connection>', () => {
     expect(io.out()).toContain('oauth2RedirectUrl is the provider callback on this account (probe)');
   });
 
+  it('with several accounts, <account>/<id> probes that account and keeps its findings under it', async () => {
+    celigo = await startFakeCeligo({ redirectReading: 'provider_callback' });
+    const conn = celigo.addConnection({
+      name: 'EU sandbox',
+      http: { auth: { oauth: { oauth2RedirectUrl: LANDING } } },
+    });
+    const other = await startFakeCeligo({});
+    try {
+      const accountsEnv = {
+        ...env(),
+        CELIGO_API_TOKEN: undefined,
+        CELIGO_API_URL: undefined,
+        CELIGO_ACCOUNTS: `prod=${other.baseUrl},eu-sandbox=${celigo.baseUrl}`,
+        CELIGO_API_TOKEN_PROD: other.token,
+        CELIGO_API_TOKEN_EU_SANDBOX: celigo.token,
+      };
+      const io = captureIo(accountsEnv);
+      expect(await runCli(['probe', `eu-sandbox/${conn._id}`], io)).toBe(1);
+      expect(other.requests.length).toBe(0);
+      const storage = await openStorage(loadConfig(accountsEnv).db, createLogger({ level: 'silent' }));
+      try {
+        expect((await storage.findings.get('eu-sandbox')).get('redirect_url_meaning')?.value).toBe('provider_callback');
+        expect((await storage.findings.get('prod')).size).toBe(0);
+      } finally {
+        await storage.close();
+      }
+      const doctor = captureIo({ ...accountsEnv, SLACK_API_URL: 'http://127.0.0.1:1/api/' });
+      await runCli(['doctor'], doctor);
+      expect(doctor.out()).toContain('Celigo behaviour (eu-sandbox): oauth2RedirectUrl is the provider callback');
+      expect(doctor.out()).toContain('Celigo behaviour (prod): not probed yet');
+    } finally {
+      await other.close();
+    }
+  });
+
   it('without a connection it is a usage error (exit 2)', async () => {
     celigo = await startFakeCeligo({});
     const io = captureIo(env());
