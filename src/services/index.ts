@@ -1,9 +1,13 @@
-import { buildAccessService } from './access-service.js';
+import { buildAccessService } from './access/access-service.js';
 import { buildAccountsService } from './accounts/accounts-service.js';
-import { buildAuditService } from './audit-service.js';
-import { buildCompletionService } from './completion-service.js';
-import { buildConnectionsService } from './connections-service.js';
-import { createContext, type ServiceContext } from './context.js';
+import { buildAuditService } from './audit/audit-service.js';
+import { buildCompletionService } from './completion/completion-service.js';
+import { buildConnectionsService } from './connections/connections-service.js';
+import { buildHomeService } from './home/home-service.js';
+import { buildCustomerLinkService } from './links/customer-link-service.js';
+import { buildLinksService } from './links/links-service.js';
+import { buildRedirectsService } from './redirects/redirects-service.js';
+import { createContext, type ServiceContext } from './shared/context.js';
 import type {
   AccessService,
   AuditService,
@@ -13,20 +17,16 @@ import type {
   LinksService,
   RedirectsService,
   Services,
-} from './contracts.js';
-import { buildCustomerLinkService } from './customer-link-service.js';
-import type { ServiceDeps } from './deps.js';
-import { buildHomeService } from './home/home-service.js';
-import { buildLinksService } from './links-service.js';
-import { buildRedirectsService } from './redirects-service.js';
+} from './shared/contracts.js';
+import type { ServiceDeps } from './shared/deps.js';
 
-export type * from './contracts.js';
-export type { IdSource, ServiceDeps } from './deps.js';
+export { createPoller, type Poller } from './completion/poller.js';
 export type * from './home/contract.js';
-export { createHousekeeper, DEFAULT_RETENTION_MS, type Housekeeper } from './housekeeping.js';
-export { hashToken, randomIds } from './ids.js';
-export { createPoller, type Poller } from './poller.js';
-export { fail, ok, type Result } from './result.js';
+export { createHousekeeper, DEFAULT_RETENTION_MS, type Housekeeper } from './housekeeping/housekeeping.js';
+export type * from './shared/contracts.js';
+export type { IdSource, ServiceDeps } from './shared/deps.js';
+export { hashToken, randomIds } from './shared/ids.js';
+export { fail, ok, type Result } from './shared/result.js';
 
 function wire(ctx: ServiceContext): Services {
   const access = buildAccessService(ctx);

@@ -1,4 +1,4 @@
-import { CeligoError } from '../ports/celigo-errors.js';
+import { CeligoError } from '../../ports/celigo-errors.js';
 
 export type CeligoFailureCode = 'celigo_auth' | 'connection_not_found' | 'celigo_rejected' | 'celigo_unavailable';
 

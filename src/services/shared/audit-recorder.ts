@@ -1,8 +1,8 @@
-import type { Config } from '../config.js';
-import type { AuditEntry, AuditInput } from '../domain/audit.js';
-import { clip, escapeMrkdwn, stripUrls } from '../domain/text.js';
-import type { Clock } from '../ports/clock.js';
-import type { Stores } from '../ports/storage.js';
+import type { Config } from '../../config.js';
+import type { AuditEntry, AuditInput } from '../../domain/audit.js';
+import { clip, escapeMrkdwn, stripUrls } from '../../domain/text.js';
+import type { Clock } from '../../ports/clock.js';
+import type { Stores } from '../../ports/storage.js';
 import { anchorLine, isAnchorSeq } from './audit-anchor.js';
 import type { Actor } from './contracts.js';
 

@@ -1,10 +1,10 @@
-import type { Config } from '../config.js';
-import type { Logger } from '../logger.js';
-import type { CeligoAccounts } from '../ports/celigo-accounts.js';
-import type { CeligoGateway } from '../ports/celigo-gateway.js';
-import type { Clock } from '../ports/clock.js';
-import type { StaffDirectory } from '../ports/staff-directory.js';
-import type { Storage } from '../ports/storage.js';
+import type { Config } from '../../config.js';
+import type { Logger } from '../../logger.js';
+import type { CeligoAccounts } from '../../ports/celigo-accounts.js';
+import type { CeligoGateway } from '../../ports/celigo-gateway.js';
+import type { Clock } from '../../ports/clock.js';
+import type { StaffDirectory } from '../../ports/staff-directory.js';
+import type { Storage } from '../../ports/storage.js';
 
 /** Makes ids and customer-link tokens; injectable so tests can predict them. */
 export interface IdSource {

@@ -3,13 +3,13 @@
  * main.ts by createServices(). Expected failures come back as Result values with a code and a
  * plain-words message safe to show the caller (no secrets, no URLs with tokens).
  */
-import type { Action, Role } from '../domain/access.js';
-import type { AuditEntry } from '../domain/audit.js';
-import type { ConnectionState, ConnectionSummary } from '../domain/connection.js';
-import type { AuthLink } from '../domain/link.js';
-import type { HomeService } from './home/contract.js';
+import type { Action, Role } from '../../domain/access.js';
+import type { AuditEntry } from '../../domain/audit.js';
+import type { ConnectionState, ConnectionSummary } from '../../domain/connection.js';
+import type { AuthLink } from '../../domain/link.js';
+import type { HomeService } from '../home/contract.js';
+import type { HealthHistory } from '../status/health-history.js';
 import type { Result } from './result.js';
-import type { HealthHistory } from './status/health-history.js';
 
 /** Who is acting, from the verified Slack request (never from private_metadata or button values). */
 export interface Actor {

@@ -1,8 +1,8 @@
-import type { Logger } from '../logger.js';
-import { createLoop, type Loop } from '../loop.js';
-import type { Clock } from '../ports/clock.js';
-import type { Storage } from '../ports/storage.js';
-import { anchorToday } from './audit-anchor.js';
+import type { Logger } from '../../logger.js';
+import { createLoop, type Loop } from '../../loop.js';
+import type { Clock } from '../../ports/clock.js';
+import type { Storage } from '../../ports/storage.js';
+import { anchorToday } from '../shared/audit-anchor.js';
 
 export const DEFAULT_RETENTION_MS = 7 * 86_400_000;
 

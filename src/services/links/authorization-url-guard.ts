@@ -1,12 +1,12 @@
-import { checkAuthorizationUrl, needsRedirectUrlToDecide } from '../domain/authorization-url-guard.js';
-import { DEFAULT_ACCOUNT, UNSAFE_REDIRECT_EXPLANATION } from '../domain/celigo-findings.js';
-import type { ConnectionSummary } from '../domain/connection.js';
-import type { ThreadKey } from '../domain/notification.js';
-import { entry } from './audit-recorder.js';
-import { celigoFailure } from './celigo-failure.js';
-import type { ServiceContext } from './context.js';
-import { rebaselineAfterOwnWrite } from './own-write.js';
-import { announce } from './thread-notices.js';
+import { checkAuthorizationUrl, needsRedirectUrlToDecide } from '../../domain/authorization-url-guard.js';
+import { DEFAULT_ACCOUNT, UNSAFE_REDIRECT_EXPLANATION } from '../../domain/celigo-findings.js';
+import type { ConnectionSummary } from '../../domain/connection.js';
+import type { ThreadKey } from '../../domain/notification.js';
+import { rebaselineAfterOwnWrite } from '../landing/own-write.js';
+import { entry } from '../shared/audit-recorder.js';
+import { celigoFailure } from '../shared/celigo-failure.js';
+import type { ServiceContext } from '../shared/context.js';
+import { announce } from '../shared/thread-notices.js';
 
 /** Who ran into the dangerous reading: a Slack user creating a link, or a customer pressing Continue (null user). */
 export interface GuardWitness {

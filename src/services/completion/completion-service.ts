@@ -1,20 +1,20 @@
-import { accountOf, isConnectionKey, normalizeKey } from '../domain/account.js';
-import type { ConnectionSummary } from '../domain/connection.js';
-import { type AuthLink, isExpired } from '../domain/link.js';
-import type { OutboxMessage } from '../domain/notification.js';
-import { checkRedirectUrl } from '../domain/redirect-policy.js';
-import type { Watch } from '../ports/storage.js';
-import { createOutageNotices } from './accounts/account-outage.js';
-import { entry } from './audit-recorder.js';
-import { celigoFailure } from './celigo-failure.js';
-import { closeLink } from './close-link.js';
-import type { ServiceContext } from './context.js';
-import type { CompletionService, PollReport, RelayOutcome } from './contracts.js';
-import { detectDrift } from './drift/detect-drift.js';
-import { homeRefreshes } from './home/home-refresh.js';
+import { accountOf, isConnectionKey, normalizeKey } from '../../domain/account.js';
+import type { ConnectionSummary } from '../../domain/connection.js';
+import { type AuthLink, isExpired } from '../../domain/link.js';
+import type { OutboxMessage } from '../../domain/notification.js';
+import { checkRedirectUrl } from '../../domain/redirect-policy.js';
+import type { Watch } from '../../ports/storage.js';
+import { createOutageNotices } from '../accounts/account-outage.js';
+import { detectDrift } from '../drift/detect-drift.js';
+import { homeRefreshes } from '../home/home-refresh.js';
+import { closeLink } from '../links/close-link.js';
+import { sendReminders } from '../reminders/send-reminders.js';
+import { entry } from '../shared/audit-recorder.js';
+import { celigoFailure } from '../shared/celigo-failure.js';
+import type { ServiceContext } from '../shared/context.js';
+import type { CompletionService, PollReport, RelayOutcome } from '../shared/contracts.js';
+import { refreshCard } from '../shared/thread-notices.js';
 import { auditArrival, knownParamNames, noteNotFinished } from './relay-hints.js';
-import { sendReminders } from './reminders/send-reminders.js';
-import { refreshCard } from './thread-notices.js';
 
 /**
  * Completion (Q-offline-signal): Celigo says online, and either the connection was offline when the link was issued or

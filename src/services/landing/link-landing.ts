@@ -1,15 +1,15 @@
-import { type ConnectionSummary, connectionState } from '../domain/connection.js';
-import type { ThreadKey } from '../domain/notification.js';
-import { isRelayUrl, relayUrl } from '../domain/public-urls.js';
-import type { RedirectChange } from '../ports/storage.js';
-import { byActor, entry } from './audit-recorder.js';
-import { celigoFailure } from './celigo-failure.js';
-import type { ServiceContext } from './context.js';
-import type { Actor, GenerateLinkCode } from './contracts.js';
+import { type ConnectionSummary, connectionState } from '../../domain/connection.js';
+import type { ThreadKey } from '../../domain/notification.js';
+import { isRelayUrl, relayUrl } from '../../domain/public-urls.js';
+import type { RedirectChange } from '../../ports/storage.js';
+import { byActor, entry } from '../shared/audit-recorder.js';
+import { celigoFailure } from '../shared/celigo-failure.js';
+import type { ServiceContext } from '../shared/context.js';
+import type { Actor, GenerateLinkCode } from '../shared/contracts.js';
+import { fail, ok, type Result } from '../shared/result.js';
+import { announce } from '../shared/thread-notices.js';
 import { rebaselineAfterOwnWrite } from './own-write.js';
 import { recordRedirectApplied } from './redirect-apply.js';
-import { fail, ok, type Result } from './result.js';
-import { announce } from './thread-notices.js';
 
 export type LinkAuditAction = 'link.generate' | 'relay.set' | 'redirect.set';
 

@@ -1,10 +1,11 @@
-import type { Action } from '../domain/access.js';
-import { type ConnectionSummary, connectionState, isOAuth2 } from '../domain/connection.js';
-import { isRelayUrl } from '../domain/public-urls.js';
-import { resolveConnection } from './accounts/resolve-connection.js';
-import { byActor, entry } from './audit-recorder.js';
-import { celigoFailure, isCeligoFailureCode } from './celigo-failure.js';
-import type { ServiceContext } from './context.js';
+import type { Action } from '../../domain/access.js';
+import { type ConnectionSummary, connectionState, isOAuth2 } from '../../domain/connection.js';
+import { isRelayUrl } from '../../domain/public-urls.js';
+import { resolveConnection } from '../accounts/resolve-connection.js';
+import { landingChangeRefusal } from '../landing/landing-policy.js';
+import { byActor, entry } from '../shared/audit-recorder.js';
+import { celigoFailure, isCeligoFailureCode } from '../shared/celigo-failure.js';
+import type { ServiceContext } from '../shared/context.js';
 import type {
   AccessService,
   Actor,
@@ -12,10 +13,9 @@ import type {
   ConnectionList,
   ConnectionStatusView,
   ConnectionsService,
-} from './contracts.js';
-import { landingChangeRefusal } from './landing-policy.js';
-import { fail, ok, type Result } from './result.js';
-import { healthHistory } from './status/health-history.js';
+} from '../shared/contracts.js';
+import { fail, ok, type Result } from '../shared/result.js';
+import { healthHistory } from '../status/health-history.js';
 
 const SEARCH_LIMIT = 100;
 const RECENT_LINKS = 5;

@@ -1,8 +1,8 @@
-import type { ConnectionState } from '../domain/connection.js';
-import type { AuthLink } from '../domain/link.js';
-import type { ConnectionCard, OutboxMessage, ThreadEvent, ThreadKey } from '../domain/notification.js';
-import { linkMessageRef } from '../domain/notification.js';
-import type { Stores } from '../ports/storage.js';
+import type { ConnectionState } from '../../domain/connection.js';
+import type { AuthLink } from '../../domain/link.js';
+import type { ConnectionCard, OutboxMessage, ThreadEvent, ThreadKey } from '../../domain/notification.js';
+import { linkMessageRef } from '../../domain/notification.js';
+import type { Stores } from '../../ports/storage.js';
 
 export const threadOf = (link: Pick<AuthLink, 'teamId' | 'channelId' | 'connectionId'>): ThreadKey => ({
   teamId: link.teamId,

@@ -1,5 +1,5 @@
-import type { ConnectionSummary } from '../domain/connection.js';
-import type { Stores } from '../ports/storage.js';
+import type { ConnectionSummary } from '../../domain/connection.js';
+import type { Stores } from '../../ports/storage.js';
 
 /**
  * Completion is read from Celigo's `lastModified` moving (Q-offline-signal in docs/celigo-api.md), and every

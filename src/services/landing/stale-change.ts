@@ -1,10 +1,10 @@
-import { isRelayUrl } from '../domain/public-urls.js';
-import type { RedirectChange } from '../ports/storage.js';
-import { byActor, entry } from './audit-recorder.js';
-import { type CeligoFailureCode, celigoFailure } from './celigo-failure.js';
-import type { ServiceContext } from './context.js';
-import type { Actor, RedirectCode } from './contracts.js';
-import { fail, ok, type Result } from './result.js';
+import { isRelayUrl } from '../../domain/public-urls.js';
+import type { RedirectChange } from '../../ports/storage.js';
+import { byActor, entry } from '../shared/audit-recorder.js';
+import { type CeligoFailureCode, celigoFailure } from '../shared/celigo-failure.js';
+import type { ServiceContext } from '../shared/context.js';
+import type { Actor, RedirectCode } from '../shared/contracts.js';
+import { fail, ok, type Result } from '../shared/result.js';
 
 /**
  * Confirm and Undo act on a value someone saw earlier. Before writing, the value now in Celigo (and the stored

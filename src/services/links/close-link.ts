@@ -1,11 +1,11 @@
-import type { AuditAction } from '../domain/audit.js';
-import type { ConnectionState } from '../domain/connection.js';
-import type { AuthLink } from '../domain/link.js';
-import type { OutboxMessage, ThreadEvent } from '../domain/notification.js';
-import { entry } from './audit-recorder.js';
-import type { ServiceContext } from './context.js';
-import { homeRefreshes } from './home/home-refresh.js';
-import { linkOutcomeMessages, refreshCard, threadOf } from './thread-notices.js';
+import type { AuditAction } from '../../domain/audit.js';
+import type { ConnectionState } from '../../domain/connection.js';
+import type { AuthLink } from '../../domain/link.js';
+import type { OutboxMessage, ThreadEvent } from '../../domain/notification.js';
+import { homeRefreshes } from '../home/home-refresh.js';
+import { entry } from '../shared/audit-recorder.js';
+import type { ServiceContext } from '../shared/context.js';
+import { linkOutcomeMessages, refreshCard, threadOf } from '../shared/thread-notices.js';
 
 export type LinkOutcome = 'completed' | 'failed' | 'expired' | 'revoked';
 

@@ -3,9 +3,9 @@ import {
   landingChangesBlockedOnAuthorized,
   redirectFieldIsUnsafe,
   UNSAFE_REDIRECT_EXPLANATION,
-} from '../domain/celigo-findings.js';
-import type { ConnectionSummary } from '../domain/connection.js';
-import type { ServiceContext } from './context.js';
+} from '../../domain/celigo-findings.js';
+import type { ConnectionSummary } from '../../domain/connection.js';
+import type { ServiceContext } from '../shared/context.js';
 
 /**
  * Whether the app may write oauth2RedirectUrl on this connection, from what `celigo-bot probe` and the

@@ -1,11 +1,11 @@
-import { type ConnectionSummary, connectionState } from '../domain/connection.js';
-import { isRelayUrl } from '../domain/public-urls.js';
-import type { RedirectChange, Stores } from '../ports/storage.js';
-import { entry } from './audit-recorder.js';
-import type { ServiceContext } from './context.js';
-import type { Actor } from './contracts.js';
+import { type ConnectionSummary, connectionState } from '../../domain/connection.js';
+import { isRelayUrl } from '../../domain/public-urls.js';
+import type { RedirectChange, Stores } from '../../ports/storage.js';
+import { entry } from '../shared/audit-recorder.js';
+import type { ServiceContext } from '../shared/context.js';
+import type { Actor } from '../shared/contracts.js';
+import { announce } from '../shared/thread-notices.js';
 import { rebaselineAfterOwnWrite } from './own-write.js';
-import { announce } from './thread-notices.js';
 
 /** The landing page the user saw before the change: the stored one when the relay was in place, else Celigo's value. */
 export const shownBefore = (publicUrl: string | null, change: RedirectChange): string | null =>

@@ -1,4 +1,4 @@
-import type { Stores } from '../ports/storage.js';
+import type { Stores } from '../../ports/storage.js';
 
 /** The head hash goes to the audit channel after every ANCHOR_EVERY-th entry, and once a UTC day. */
 export const ANCHOR_EVERY = 100;

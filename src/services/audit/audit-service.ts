@@ -1,9 +1,9 @@
-import { type AuditEntry, type ChainProblem, createChainVerifier } from '../domain/audit.js';
-import { byActor, entry } from './audit-recorder.js';
-import { isCeligoFailureCode } from './celigo-failure.js';
-import type { ServiceContext } from './context.js';
-import type { AccessService, AuditService, ConnectionsService } from './contracts.js';
-import { ok } from './result.js';
+import { type AuditEntry, type ChainProblem, createChainVerifier } from '../../domain/audit.js';
+import { byActor, entry } from '../shared/audit-recorder.js';
+import { isCeligoFailureCode } from '../shared/celigo-failure.js';
+import type { ServiceContext } from '../shared/context.js';
+import type { AccessService, AuditService, ConnectionsService } from '../shared/contracts.js';
+import { ok } from '../shared/result.js';
 
 export const DEFAULT_AUDIT_PAGE = 10;
 export const MAX_AUDIT_PAGE = 50;

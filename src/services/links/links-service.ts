@@ -1,15 +1,15 @@
-import { type ConnectionSummary, connectionState, isOAuthAuthorizeCode } from '../domain/connection.js';
-import { type AuthLink, MAX_CUSTOMER_LABEL } from '../domain/link.js';
-import { linkMessageRef, type OutboxMessage, type ThreadKey } from '../domain/notification.js';
-import { linkPageUrl } from '../domain/public-urls.js';
-import { checkRedirectUrl } from '../domain/redirect-policy.js';
-import { cleanText } from '../domain/text.js';
-import { PendingLinkConflictError } from '../ports/storage.js';
-import { byActor, entry } from './audit-recorder.js';
-import { buildAuthorizationUrlGuard } from './authorization-url-guard.js';
-import { celigoFailure, isCeligoFailureCode } from './celigo-failure.js';
-import { closeLink } from './close-link.js';
-import type { ServiceContext } from './context.js';
+import { type ConnectionSummary, connectionState, isOAuthAuthorizeCode } from '../../domain/connection.js';
+import { type AuthLink, MAX_CUSTOMER_LABEL } from '../../domain/link.js';
+import { linkMessageRef, type OutboxMessage, type ThreadKey } from '../../domain/notification.js';
+import { linkPageUrl } from '../../domain/public-urls.js';
+import { checkRedirectUrl } from '../../domain/redirect-policy.js';
+import { cleanText } from '../../domain/text.js';
+import { PendingLinkConflictError } from '../../ports/storage.js';
+import { landingChangeRefusal } from '../landing/landing-policy.js';
+import { auditLinkOutcome, buildLandingPreparer } from '../landing/link-landing.js';
+import { byActor, entry } from '../shared/audit-recorder.js';
+import { celigoFailure, isCeligoFailureCode } from '../shared/celigo-failure.js';
+import type { ServiceContext } from '../shared/context.js';
 import type {
   AccessService,
   Actor,
@@ -18,13 +18,13 @@ import type {
   GenerateLinkInput,
   LinkIssued,
   LinksService,
-} from './contracts.js';
-import { hashToken } from './ids.js';
-import { landingChangeRefusal } from './landing-policy.js';
+} from '../shared/contracts.js';
+import { hashToken } from '../shared/ids.js';
+import { fail, ok, type Result } from '../shared/result.js';
+import { refreshCard, threadOf } from '../shared/thread-notices.js';
+import { buildAuthorizationUrlGuard } from './authorization-url-guard.js';
+import { closeLink } from './close-link.js';
 import { issued } from './link-issued.js';
-import { auditLinkOutcome, buildLandingPreparer } from './link-landing.js';
-import { fail, ok, type Result } from './result.js';
-import { refreshCard, threadOf } from './thread-notices.js';
 
 const SUPERSEDED_REASON = 'replaced by a newer link';
 

@@ -8,12 +8,12 @@ import {
   mayPerform,
   type Role,
   rolesFor,
-} from '../domain/access.js';
-import { accountEnvSuffix, accountOf } from '../domain/account.js';
-import { byActor, entry } from './audit-recorder.js';
-import type { ServiceContext } from './context.js';
-import type { AccessService, AccessView, Actor } from './contracts.js';
-import { fail, ok } from './result.js';
+} from '../../domain/access.js';
+import { accountEnvSuffix, accountOf } from '../../domain/account.js';
+import { byActor, entry } from '../shared/audit-recorder.js';
+import type { ServiceContext } from '../shared/context.js';
+import type { AccessService, AccessView, Actor } from '../shared/contracts.js';
+import { fail, ok } from '../shared/result.js';
 
 const ALL_ACTIONS = Object.keys(ACTION_ROLE) as Action[];
 

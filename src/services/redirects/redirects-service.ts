@@ -1,18 +1,18 @@
-import { type ConnectionSummary, isOAuth2 } from '../domain/connection.js';
-import { isRelayUrl, relayUrl } from '../domain/public-urls.js';
-import { checkRedirectUrl } from '../domain/redirect-policy.js';
-import { CeligoError } from '../ports/celigo-errors.js';
-import type { RedirectChange } from '../ports/storage.js';
-import { byActor, entry } from './audit-recorder.js';
-import { celigoFailure, isCeligoFailureCode } from './celigo-failure.js';
-import type { ServiceContext } from './context.js';
-import type { AccessService, Actor, ConnectionsService, RedirectCode, RedirectsService } from './contracts.js';
-import { landingChangeRefusal } from './landing-policy.js';
-import { rebaselineAfterOwnWrite } from './own-write.js';
-import { recordRedirectApplied, shownBefore } from './redirect-apply.js';
-import { fail, ok, type Result } from './result.js';
-import { checkNotStale, refuseStale } from './stale-change.js';
-import { announce } from './thread-notices.js';
+import { type ConnectionSummary, isOAuth2 } from '../../domain/connection.js';
+import { isRelayUrl, relayUrl } from '../../domain/public-urls.js';
+import { checkRedirectUrl } from '../../domain/redirect-policy.js';
+import { CeligoError } from '../../ports/celigo-errors.js';
+import type { RedirectChange } from '../../ports/storage.js';
+import { landingChangeRefusal } from '../landing/landing-policy.js';
+import { rebaselineAfterOwnWrite } from '../landing/own-write.js';
+import { recordRedirectApplied, shownBefore } from '../landing/redirect-apply.js';
+import { checkNotStale, refuseStale } from '../landing/stale-change.js';
+import { byActor, entry } from '../shared/audit-recorder.js';
+import { celigoFailure, isCeligoFailureCode } from '../shared/celigo-failure.js';
+import type { ServiceContext } from '../shared/context.js';
+import type { AccessService, Actor, ConnectionsService, RedirectCode, RedirectsService } from '../shared/contracts.js';
+import { fail, ok, type Result } from '../shared/result.js';
+import { announce } from '../shared/thread-notices.js';
 
 /** A preview older than this cannot be confirmed: the value it showed may be stale. */
 export const CHANGE_TTL_MS = 30 * 60_000;
