@@ -4,7 +4,7 @@ import { isRelayUrl } from '../../domain/public-urls.js';
 import { resolveConnection } from '../accounts/resolve-connection.js';
 import { landingChangeRefusal } from '../landing/landing-policy.js';
 import { byActor, entry } from '../shared/audit-recorder.js';
-import { celigoFailure, isCeligoFailureCode } from '../shared/celigo-failure.js';
+import { isCeligoFailureCode } from '../shared/celigo-failure.js';
 import type { ServiceContext } from '../shared/context.js';
 import type {
   AccessService,
@@ -56,19 +56,15 @@ export function buildConnectionsService(ctx: ServiceContext, access: AccessServi
     // A search runs per keystroke: its refusals are not audited one per keystroke.
     const allowed = await access.check(actor, 'list_connections', null, { repeated: !audit });
     if (!allowed.ok) return allowed;
-    try {
-      const items = await matching(filter);
-      if (audit) {
-        await ctx.recordNow(
-          entry({ ...byActor(actor), action: 'connections.list', result: 'ok', detail: `${items.length} shown` }),
-        );
-      }
-      return ok(limit === null ? items : (items.slice(0, limit) as ConnectionList));
-    } catch (err) {
-      const f = celigoFailure(err);
-      await ctx.recordNow(entry({ ...byActor(actor), action: 'connections.list', result: 'failed', detail: f.code }));
-      return fail(f.code, f.message);
+    const found = await ctx.withCeligo(actor, 'connections.list', () => matching(filter), { detail: (f) => f.code });
+    if (!found.ok) return fail(found.code, found.message);
+    const items = found.value;
+    if (audit) {
+      await ctx.recordNow(
+        entry({ ...byActor(actor), action: 'connections.list', result: 'ok', detail: `${items.length} shown` }),
+      );
     }
+    return ok(limit === null ? items : (items.slice(0, limit) as ConnectionList));
   }
 
   return {

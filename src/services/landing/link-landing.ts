@@ -3,7 +3,6 @@ import type { ThreadKey } from '../../domain/notification.js';
 import { isRelayUrl, relayUrl } from '../../domain/public-urls.js';
 import type { RedirectChange } from '../../ports/storage.js';
 import { byActor, entry } from '../shared/audit-recorder.js';
-import { celigoFailure } from '../shared/celigo-failure.js';
 import type { ServiceContext } from '../shared/context.js';
 import type { Actor, GenerateLinkCode } from '../shared/contracts.js';
 import { fail, ok, type Result } from '../shared/result.js';
@@ -30,8 +29,6 @@ export async function auditLinkOutcome(
  */
 export function buildLandingPreparer(ctx: ServiceContext) {
   const publicUrl = ctx.config.http.publicUrl;
-  const auditFailure = (actor: Actor, connectionId: string | null, action: LinkAuditAction, detail: string) =>
-    auditLinkOutcome(ctx, actor, connectionId, action, 'failed', detail);
 
   /**
    * With PUBLIC_URL, Celigo's oauth2RedirectUrl must point at our relay; the value it had becomes the
@@ -78,14 +75,11 @@ export function buildLandingPreparer(ctx: ServiceContext) {
       // Our own relay URL is never a landing page; then the stored one stands.
       const previousLanding = isRelayUrl(publicUrl, previous) ? (settings?.landingUrl ?? null) : previous;
       const newLanding = landing ?? previousLanding;
-      let updated: ConnectionSummary;
-      try {
-        updated = (await ctx.celigo.setRedirectUrl(conn.id, relay)).connection;
-      } catch (err) {
-        const f = celigoFailure(err);
-        await auditFailure(actor, conn.id, 'relay.set', f.kind);
-        return fail(f.code, f.message);
-      }
+      const set = await ctx.withCeligo(actor, 'relay.set', () => ctx.celigo.setRedirectUrl(conn.id, relay), {
+        connectionId: conn.id,
+      });
+      if (!set.ok) return fail(set.code, set.message);
+      const updated = set.value.connection;
       const at = ctx.clock.now();
       await ctx.storage.transaction(async (tx) => {
         await rebaselineAfterOwnWrite(tx, updated);
@@ -119,14 +113,11 @@ export function buildLandingPreparer(ctx: ServiceContext) {
       return ok(updated);
     }
     if (landing === undefined || landing === conn.redirectUrl) return ok(conn);
-    let updated: ConnectionSummary;
-    try {
-      updated = (await ctx.celigo.setRedirectUrl(conn.id, landing)).connection;
-    } catch (err) {
-      const f = celigoFailure(err);
-      await auditFailure(actor, conn.id, 'redirect.set', f.kind);
-      return fail(f.code, f.message);
-    }
+    const set = await ctx.withCeligo(actor, 'redirect.set', () => ctx.celigo.setRedirectUrl(conn.id, landing), {
+      connectionId: conn.id,
+    });
+    if (!set.ok) return fail(set.code, set.message);
+    const updated = set.value.connection;
     await recordAppliedChange(
       actor,
       conn,

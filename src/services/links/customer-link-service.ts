@@ -1,7 +1,6 @@
 import { type AuthLink, isExpired } from '../../domain/link.js';
 import { homeRefreshes } from '../home/home-refresh.js';
 import { entry } from '../shared/audit-recorder.js';
-import { celigoFailure } from '../shared/celigo-failure.js';
 import type { ServiceContext } from '../shared/context.js';
 import type { CustomerLinkService, LinkPageView } from '../shared/contracts.js';
 import { hashToken } from '../shared/ids.js';
@@ -123,28 +122,22 @@ export function buildCustomerLinkService(ctx: ServiceContext): CustomerLinkServi
           );
         });
       }
-      let redirectTo: string;
-      let safe: boolean;
-      try {
-        // Fresh every time, never stored or logged (docs/celigo-api.md, Q-authorization-url-lifetime).
-        redirectTo = await ctx.celigo.getAuthorizationUrl(link.connectionId);
-        safe = await guard.isSafe(link.connectionId, redirectTo);
-      } catch (err) {
-        const f = celigoFailure(err);
-        log.warn({ linkId: link.id, kind: f.kind }, 'Celigo gave no authorization URL for a customer link.');
-        await ctx.recordNow(
-          entry({
-            teamId: link.teamId,
-            channelId: link.channelId,
-            action: 'link.continue',
-            result: 'failed',
-            connectionId: link.connectionId,
-            detail: `${link.customerLabel}: ${f.code}`,
-            requestId,
-          }),
-        );
+      const who = { teamId: link.teamId, userId: null, channelId: link.channelId, requestId };
+      const fetched = await ctx.withCeligo(
+        who,
+        'link.continue',
+        async () => {
+          // Fresh every time, never stored or logged (docs/celigo-api.md, Q-authorization-url-lifetime).
+          const url = await ctx.celigo.getAuthorizationUrl(link.connectionId);
+          return { url, safe: await guard.isSafe(link.connectionId, url) };
+        },
+        { connectionId: link.connectionId, detail: (f) => `${link.customerLabel}: ${f.code}` },
+      );
+      if (!fetched.ok) {
+        log.warn({ linkId: link.id, kind: fetched.kind }, 'Celigo gave no authorization URL for a customer link.');
         return { page: { kind: 'unavailable', customerLabel: link.customerLabel } };
       }
+      const { url: redirectTo, safe } = fetched.value;
       if (!safe) {
         const witness = { ...link, userId: null, requestId, customerLabel: link.customerLabel };
         await guard.contain(witness, { id: link.connectionId, name: link.connectionName });

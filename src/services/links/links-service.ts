@@ -8,7 +8,7 @@ import { PendingLinkConflictError } from '../../ports/storage.js';
 import { landingChangeRefusal } from '../landing/landing-policy.js';
 import { auditLinkOutcome, buildLandingPreparer } from '../landing/link-landing.js';
 import { byActor, entry } from '../shared/audit-recorder.js';
-import { celigoFailure, isCeligoFailureCode } from '../shared/celigo-failure.js';
+import { isCeligoFailureCode } from '../shared/celigo-failure.js';
 import type { ServiceContext } from '../shared/context.js';
 import type {
   AccessService,
@@ -91,15 +91,13 @@ export function buildLinksService(
     if (!prepared.ok) return prepared;
     conn = prepared.value;
 
-    let celigoUrl: string;
-    try {
-      // With PUBLIC_URL this only proves Celigo will issue one; Continue fetches a fresh URL (Q-authorization-url-lifetime).
-      celigoUrl = await ctx.celigo.getAuthorizationUrl(conn.id);
-    } catch (err) {
-      const f = celigoFailure(err);
-      await auditLinkOutcome(ctx, actor, conn.id, 'link.generate', 'failed', f.kind);
-      return fail(f.code, f.message);
-    }
+    // With PUBLIC_URL this only proves Celigo will issue one; Continue fetches a fresh URL
+    // (Q-authorization-url-lifetime).
+    const authUrl = await ctx.withCeligo(actor, 'link.generate', () => ctx.celigo.getAuthorizationUrl(conn.id), {
+      connectionId: conn.id,
+    });
+    if (!authUrl.ok) return fail(authUrl.code, authUrl.message);
+    const celigoUrl = authUrl.value;
     if (!(await guard.isSafe(conn.id, celigoUrl, conn.redirectUrl ?? null))) {
       const witness = { ...actor, customerLabel: label };
       return refused(actor, conn.id, 'authorization_url_unsafe', (await guard.contain(witness, conn)).message);

@@ -1,14 +1,13 @@
 import { type ConnectionSummary, isOAuth2 } from '../../domain/connection.js';
 import { isRelayUrl, relayUrl } from '../../domain/public-urls.js';
 import { checkRedirectUrl } from '../../domain/redirect-policy.js';
-import { CeligoError } from '../../ports/celigo-errors.js';
 import type { RedirectChange } from '../../ports/storage.js';
 import { landingChangeRefusal } from '../landing/landing-policy.js';
 import { rebaselineAfterOwnWrite } from '../landing/own-write.js';
 import { recordRedirectApplied, shownBefore } from '../landing/redirect-apply.js';
 import { checkNotStale, refuseStale } from '../landing/stale-change.js';
 import { byActor, entry } from '../shared/audit-recorder.js';
-import { celigoFailure, isCeligoFailureCode } from '../shared/celigo-failure.js';
+import { isCeligoFailureCode } from '../shared/celigo-failure.js';
 import type { ServiceContext } from '../shared/context.js';
 import type { AccessService, Actor, ConnectionsService, RedirectCode, RedirectsService } from '../shared/contracts.js';
 import { fail, ok, type Result } from '../shared/result.js';
@@ -38,16 +37,18 @@ export function buildRedirectsService(
     fail('change_closed', `This change was already ${change.state}; nothing more was done.`);
 
   /** Celigo failures of a write: not_confirmed has its own code here (RedirectCode has one). */
-  function writeFailure(err: unknown): { code: RedirectCode; message: string; kind: string } {
-    const f = celigoFailure(err);
-    if (err instanceof CeligoError && err.kind === 'not_confirmed') {
-      return {
-        code: 'update_not_confirmed',
-        kind: f.kind,
-        message: `Celigo did not confirm the new value: ${err.message}. Check the connection before trying again.`,
-      };
+  function writeFailure(f: { code: RedirectCode; message: string; kind: string }): {
+    ok: false;
+    code: RedirectCode;
+    message: string;
+  } {
+    if (f.kind === 'not_confirmed') {
+      return fail(
+        'update_not_confirmed',
+        `Celigo did not confirm the new value: ${f.message}. Check the connection before trying again.`,
+      );
     }
-    return f;
+    return fail(f.code, f.message);
   }
 
   return {
@@ -161,27 +162,22 @@ export function buildRedirectsService(
       // With the relay already in place only the stored landing page changes: nothing to send to Celigo.
       let written: ConnectionSummary | undefined;
       if (change.before !== change.celigoValue) {
-        try {
-          written = (await ctx.celigo.setRedirectUrl(change.connectionId, change.celigoValue)).connection;
-        } catch (err) {
-          const f = writeFailure(err);
-          await ctx.storage.transaction(async (tx) => {
-            await tx.redirectChanges.transition(change.id, 'applied', 'failed', actor.userId, ctx.clock.now());
-            await ctx.record(
-              tx,
-              entry({
-                ...byActor(actor),
-                action: 'redirect.set',
-                result: 'failed',
-                connectionId: change.connectionId,
-                before: shownBefore(publicUrl, change),
-                after: change.after,
-                detail: `change ${change.id}: ${f.kind}`,
-              }),
-            );
-          });
-          return fail(f.code, f.message);
-        }
+        const set = await ctx.withCeligo(
+          actor,
+          'redirect.set',
+          () => ctx.celigo.setRedirectUrl(change.connectionId, change.celigoValue),
+          {
+            connectionId: change.connectionId,
+            before: shownBefore(publicUrl, change),
+            after: change.after,
+            detail: (f) => `change ${change.id}: ${f.kind}`,
+            inTransaction: async (tx) => {
+              await tx.redirectChanges.transition(change.id, 'applied', 'failed', actor.userId, ctx.clock.now());
+            },
+          },
+        );
+        if (!set.ok) return writeFailure(set);
+        written = set.value.connection;
       }
       await ctx.storage.transaction((tx) => recordRedirectApplied(ctx, tx, change, actor, ctx.clock.now(), written));
       return ok({ before: shownBefore(publicUrl, change), after: change.after });
@@ -231,29 +227,24 @@ export function buildRedirectsService(
       const restoredShown = shownBefore(publicUrl, change);
       let written: ConnectionSummary | undefined;
       if (change.before !== change.celigoValue) {
-        try {
+        const set = await ctx.withCeligo(
+          actor,
+          'redirect.undo',
           // The exact previous value, null included (null removes the field).
-          written = (await ctx.celigo.setRedirectUrl(change.connectionId, change.before)).connection;
-        } catch (err) {
-          const f = writeFailure(err);
-          await ctx.storage.transaction(async (tx) => {
+          () => ctx.celigo.setRedirectUrl(change.connectionId, change.before),
+          {
+            connectionId: change.connectionId,
+            before: change.after,
+            after: restoredShown,
+            detail: (f) => `change ${change.id}: ${f.kind}`,
             // Still applied: Undo can be tried again.
-            await tx.redirectChanges.transition(change.id, 'undone', 'applied', actor.userId, ctx.clock.now());
-            await ctx.record(
-              tx,
-              entry({
-                ...byActor(actor),
-                action: 'redirect.undo',
-                result: 'failed',
-                connectionId: change.connectionId,
-                before: change.after,
-                after: restoredShown,
-                detail: `change ${change.id}: ${f.kind}`,
-              }),
-            );
-          });
-          return fail(f.code, f.message);
-        }
+            inTransaction: async (tx) => {
+              await tx.redirectChanges.transition(change.id, 'undone', 'applied', actor.userId, ctx.clock.now());
+            },
+          },
+        );
+        if (!set.ok) return writeFailure(set);
+        written = set.value.connection;
       }
       const at = ctx.clock.now();
       await ctx.storage.transaction(async (tx) => {
