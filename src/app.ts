@@ -21,8 +21,8 @@ import type { CeligoGateway } from './ports/celigo-gateway.js';
 import { type Clock, systemClock } from './ports/clock.js';
 import type { Storage } from './ports/storage.js';
 import { createAccountRouter } from './services/accounts/account-router.js';
+import type { Services } from './services/index.js';
 import { createHousekeeper, createPoller, createServices } from './services/index.js';
-import type { Services } from './services/shared/contracts.js';
 import { createSlackApp, type SlackApp } from './slack/create-slack-app.js';
 
 export interface AppOverrides {

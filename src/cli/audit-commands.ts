@@ -6,7 +6,7 @@
 import type { Writable } from 'node:stream';
 import { accountOf } from '../domain/account.js';
 import type { AuditEntry } from '../domain/audit.js';
-import type { AuditService } from '../services/shared/contracts.js';
+import type { AuditService } from '../services/index.js';
 import { csvRow } from './csv.js';
 import { write } from './output.js';
 

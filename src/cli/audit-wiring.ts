@@ -9,8 +9,8 @@ import { createLogger } from '../logger.js';
 import type { CeligoGateway } from '../ports/celigo-gateway.js';
 import { systemClock } from '../ports/clock.js';
 import type { StaffDirectory } from '../ports/staff-directory.js';
+import type { AuditService } from '../services/index.js';
 import { createAuditService } from '../services/index.js';
-import type { AuditService } from '../services/shared/contracts.js';
 import type { CliIo } from './output.js';
 import { loadAuditConfig } from './settings.js';
 

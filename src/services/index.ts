@@ -1,28 +1,32 @@
 import { buildAccessService } from './access/access-service.js';
+import type { AccessService } from './access/contract.js';
 import { buildAccountsService } from './accounts/accounts-service.js';
 import { buildAuditService } from './audit/audit-service.js';
+import type { AuditService } from './audit/contract.js';
 import { buildCompletionService } from './completion/completion-service.js';
+import type { CompletionService } from './completion/contract.js';
 import { buildConnectionsService } from './connections/connections-service.js';
+import type { ConnectionsService } from './connections/contract.js';
 import { buildHomeService } from './home/home-service.js';
+import type { CustomerLinkService, LinksService } from './links/contract.js';
 import { buildCustomerLinkService } from './links/customer-link-service.js';
 import { buildLinksService } from './links/links-service.js';
+import type { RedirectsService } from './redirects/contract.js';
 import { buildRedirectsService } from './redirects/redirects-service.js';
 import { createContext, type ServiceContext } from './shared/context.js';
-import type {
-  AccessService,
-  AuditService,
-  CompletionService,
-  ConnectionsService,
-  CustomerLinkService,
-  LinksService,
-  RedirectsService,
-  Services,
-} from './shared/contracts.js';
+import type { Services } from './shared/contracts.js';
 import type { ServiceDeps } from './shared/deps.js';
 
+export type * from './access/contract.js';
+export type * from './accounts/contract.js';
+export type * from './audit/contract.js';
+export type * from './completion/contract.js';
 export { createPoller, type Poller } from './completion/poller.js';
+export type * from './connections/contract.js';
 export type * from './home/contract.js';
 export { createHousekeeper, DEFAULT_RETENTION_MS, type Housekeeper } from './housekeeping/housekeeping.js';
+export type * from './links/contract.js';
+export type * from './redirects/contract.js';
 export type * from './shared/contracts.js';
 export type { IdSource, ServiceDeps } from './shared/deps.js';
 export { hashToken, randomIds } from './shared/ids.js';

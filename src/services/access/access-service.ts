@@ -12,8 +12,9 @@ import {
 import { accountEnvSuffix, accountOf } from '../../domain/account.js';
 import { byActor, entry } from '../shared/audit-recorder.js';
 import type { ServiceContext } from '../shared/context.js';
-import type { AccessService, AccessView, Actor } from '../shared/contracts.js';
+import type { Actor } from '../shared/contracts.js';
 import { fail, ok } from '../shared/result.js';
+import type { AccessService, AccessView } from './contract.js';
 
 const ALL_ACTIONS = Object.keys(ACTION_ROLE) as Action[];
 

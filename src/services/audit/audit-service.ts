@@ -1,9 +1,11 @@
 import { type AuditEntry, type ChainProblem, createChainVerifier } from '../../domain/audit.js';
+import type { AccessService } from '../access/contract.js';
+import type { ConnectionsService } from '../connections/contract.js';
 import { byActor, entry } from '../shared/audit-recorder.js';
 import { isCeligoFailureCode } from '../shared/celigo-failure.js';
 import type { ServiceContext } from '../shared/context.js';
-import type { AccessService, AuditService, ConnectionsService } from '../shared/contracts.js';
 import { ok } from '../shared/result.js';
+import type { AuditService } from './contract.js';
 
 export const DEFAULT_AUDIT_PAGE = 10;
 export const MAX_AUDIT_PAGE = 50;

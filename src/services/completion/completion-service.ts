@@ -12,8 +12,8 @@ import { sendReminders } from '../reminders/send-reminders.js';
 import { entry } from '../shared/audit-recorder.js';
 import { celigoFailure } from '../shared/celigo-failure.js';
 import type { ServiceContext } from '../shared/context.js';
-import type { CompletionService, PollReport, RelayOutcome } from '../shared/contracts.js';
 import { refreshCard } from '../shared/thread-notices.js';
+import type { CompletionService, PollReport, RelayOutcome } from './contract.js';
 import { auditArrival, knownParamNames, noteNotFinished } from './relay-hints.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { Logger } from '../../logger.js';
 import { createLoop, type Loop } from '../../loop.js';
-import type { CompletionService } from '../shared/contracts.js';
+import type { CompletionService } from './contract.js';
 
 export type Poller = Loop;
 

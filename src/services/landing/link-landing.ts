@@ -2,9 +2,10 @@ import { type ConnectionSummary, connectionState } from '../../domain/connection
 import type { ThreadKey } from '../../domain/notification.js';
 import { isRelayUrl, relayUrl } from '../../domain/public-urls.js';
 import type { RedirectChange } from '../../ports/storage.js';
+import type { GenerateLinkCode } from '../links/contract.js';
 import { byActor, entry } from '../shared/audit-recorder.js';
 import type { ServiceContext } from '../shared/context.js';
-import type { Actor, GenerateLinkCode } from '../shared/contracts.js';
+import type { Actor } from '../shared/contracts.js';
 import { fail, ok, type Result } from '../shared/result.js';
 import { announce } from '../shared/thread-notices.js';
 import { rebaselineAfterOwnWrite } from './own-write.js';

@@ -1,9 +1,10 @@
 import { isRelayUrl } from '../../domain/public-urls.js';
 import type { RedirectChange } from '../../ports/storage.js';
+import type { RedirectCode } from '../redirects/contract.js';
 import { byActor, entry } from '../shared/audit-recorder.js';
 import { type CeligoFailureCode, celigoFailure } from '../shared/celigo-failure.js';
 import type { ServiceContext } from '../shared/context.js';
-import type { Actor, RedirectCode } from '../shared/contracts.js';
+import type { Actor } from '../shared/contracts.js';
 import { fail, ok, type Result } from '../shared/result.js';
 
 /**

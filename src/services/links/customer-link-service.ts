@@ -2,11 +2,11 @@ import { type AuthLink, isExpired } from '../../domain/link.js';
 import { homeRefreshes } from '../home/home-refresh.js';
 import { entry } from '../shared/audit-recorder.js';
 import type { ServiceContext } from '../shared/context.js';
-import type { CustomerLinkService, LinkPageView } from '../shared/contracts.js';
 import { hashToken } from '../shared/ids.js';
 import { threadOf } from '../shared/thread-notices.js';
 import { buildAuthorizationUrlGuard } from './authorization-url-guard.js';
 import { closeLink } from './close-link.js';
+import type { CustomerLinkService, LinkPageView } from './contract.js';
 
 const HOUR_MS = 3_600_000;
 /** Tokens are 43 base64url characters; anything far longer is not ours and is not worth hashing. */

@@ -1,6 +1,6 @@
 import type { ConnectionSummary } from '../../domain/connection.js';
 import type { AuthLink } from '../../domain/link.js';
-import type { LinkIssued } from '../shared/contracts.js';
+import type { LinkIssued } from './contract.js';
 
 /** What `generate` answers for a link: new, or the one a repeated submission already created. */
 export function issued(

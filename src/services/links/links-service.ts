@@ -5,25 +5,20 @@ import { linkPageUrl } from '../../domain/public-urls.js';
 import { checkRedirectUrl } from '../../domain/redirect-policy.js';
 import { cleanText } from '../../domain/text.js';
 import { PendingLinkConflictError } from '../../ports/storage.js';
+import type { AccessService } from '../access/contract.js';
+import type { ConnectionsService } from '../connections/contract.js';
 import { landingChangeRefusal } from '../landing/landing-policy.js';
 import { auditLinkOutcome, buildLandingPreparer } from '../landing/link-landing.js';
 import { byActor, entry } from '../shared/audit-recorder.js';
 import { isCeligoFailureCode } from '../shared/celigo-failure.js';
 import type { ServiceContext } from '../shared/context.js';
-import type {
-  AccessService,
-  Actor,
-  ConnectionsService,
-  GenerateLinkCode,
-  GenerateLinkInput,
-  LinkIssued,
-  LinksService,
-} from '../shared/contracts.js';
+import type { Actor } from '../shared/contracts.js';
 import { hashToken } from '../shared/ids.js';
 import { fail, ok, type Result } from '../shared/result.js';
 import { refreshCard, threadOf } from '../shared/thread-notices.js';
 import { buildAuthorizationUrlGuard } from './authorization-url-guard.js';
 import { closeLink } from './close-link.js';
+import type { GenerateLinkCode, GenerateLinkInput, LinkIssued, LinksService } from './contract.js';
 import { issued } from './link-issued.js';
 
 const SUPERSEDED_REASON = 'replaced by a newer link';

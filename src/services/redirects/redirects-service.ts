@@ -2,6 +2,8 @@ import { type ConnectionSummary, isOAuth2 } from '../../domain/connection.js';
 import { isRelayUrl, relayUrl } from '../../domain/public-urls.js';
 import { checkRedirectUrl } from '../../domain/redirect-policy.js';
 import type { RedirectChange } from '../../ports/storage.js';
+import type { AccessService } from '../access/contract.js';
+import type { ConnectionsService } from '../connections/contract.js';
 import { landingChangeRefusal } from '../landing/landing-policy.js';
 import { rebaselineAfterOwnWrite } from '../landing/own-write.js';
 import { recordRedirectApplied, shownBefore } from '../landing/redirect-apply.js';
@@ -9,9 +11,10 @@ import { checkNotStale, refuseStale } from '../landing/stale-change.js';
 import { byActor, entry } from '../shared/audit-recorder.js';
 import { isCeligoFailureCode } from '../shared/celigo-failure.js';
 import type { ServiceContext } from '../shared/context.js';
-import type { AccessService, Actor, ConnectionsService, RedirectCode, RedirectsService } from '../shared/contracts.js';
+import type { Actor } from '../shared/contracts.js';
 import { fail, ok, type Result } from '../shared/result.js';
 import { announce } from '../shared/thread-notices.js';
+import type { RedirectCode, RedirectsService } from './contract.js';
 
 /** A preview older than this cannot be confirmed: the value it showed may be stale. */
 export const CHANGE_TTL_MS = 30 * 60_000;
