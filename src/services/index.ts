@@ -1,17 +1,13 @@
 import { buildAccessService } from './access/access-service.js';
-import type { AccessService } from './access/contract.js';
 import { buildAccountsService } from './accounts/accounts-service.js';
 import { buildAuditService } from './audit/audit-service.js';
 import type { AuditService } from './audit/contract.js';
 import { buildCompletionService } from './completion/completion-service.js';
-import type { CompletionService } from './completion/contract.js';
 import { buildConnectionsService } from './connections/connections-service.js';
-import type { ConnectionsService } from './connections/contract.js';
 import { buildHomeService } from './home/home-service.js';
-import type { CustomerLinkService, LinksService } from './links/contract.js';
+import { buildLandingPages } from './landing/index.js';
 import { buildCustomerLinkService } from './links/customer-link-service.js';
 import { buildLinksService } from './links/links-service.js';
-import type { RedirectsService } from './redirects/contract.js';
 import { buildRedirectsService } from './redirects/redirects-service.js';
 import { createContext, type ServiceContext } from './shared/context.js';
 import type { Services } from './shared/contracts.js';
@@ -34,15 +30,16 @@ export { fail, ok, type Result } from './shared/result.js';
 
 function wire(ctx: ServiceContext): Services {
   const access = buildAccessService(ctx);
-  const connections = buildConnectionsService(ctx, access);
+  const landing = buildLandingPages(ctx);
+  const connections = buildConnectionsService(ctx, access, landing);
   return {
     access,
     accounts: buildAccountsService(ctx, access),
     connections,
-    links: buildLinksService(ctx, access, connections),
+    links: buildLinksService(ctx, access, connections, landing),
     customerLinks: buildCustomerLinkService(ctx),
     completion: buildCompletionService(ctx),
-    redirects: buildRedirectsService(ctx, access, connections),
+    redirects: buildRedirectsService(ctx, access, connections, landing),
     audit: buildAuditService(ctx, access, connections),
     home: buildHomeService(ctx, access),
   };
@@ -53,14 +50,5 @@ export function createServices(deps: ServiceDeps): Services {
   return wire(createContext(deps));
 }
 
-// One factory per use case, for callers that need only one (the CLI's audit export/verify, the poller).
-export const createAccessService = (deps: ServiceDeps): AccessService => buildAccessService(createContext(deps));
-export const createConnectionsService = (deps: ServiceDeps): ConnectionsService =>
-  wire(createContext(deps)).connections;
-export const createLinksService = (deps: ServiceDeps): LinksService => wire(createContext(deps)).links;
-export const createCustomerLinkService = (deps: ServiceDeps): CustomerLinkService =>
-  buildCustomerLinkService(createContext(deps));
-export const createCompletionService = (deps: ServiceDeps): CompletionService =>
-  buildCompletionService(createContext(deps));
-export const createRedirectsService = (deps: ServiceDeps): RedirectsService => wire(createContext(deps)).redirects;
+/** The audit use case alone (the CLI's audit export and verify, the bench). */
 export const createAuditService = (deps: ServiceDeps): AuditService => wire(createContext(deps)).audit;

@@ -3,7 +3,7 @@ import { type ConnectionSummary, connectionState, isOAuth2 } from '../../domain/
 import { isRelayUrl } from '../../domain/public-urls.js';
 import type { AccessService } from '../access/contract.js';
 import { resolveConnection } from '../accounts/resolve-connection.js';
-import { landingChangeRefusal } from '../landing/landing-policy.js';
+import type { LandingPages } from '../landing/index.js';
 import { byActor, entry } from '../shared/audit-recorder.js';
 import { isCeligoFailureCode } from '../shared/celigo-failure.js';
 import type { ServiceContext } from '../shared/context.js';
@@ -15,7 +15,11 @@ import type { ConnectionList, ConnectionStatusView, ConnectionsService } from '.
 const SEARCH_LIMIT = 100;
 const RECENT_LINKS = 5;
 
-export function buildConnectionsService(ctx: ServiceContext, access: AccessService): ConnectionsService {
+export function buildConnectionsService(
+  ctx: ServiceContext,
+  access: AccessService,
+  landing: Pick<LandingPages, 'refusal'>,
+): ConnectionsService {
   /** Q-list-paging: Celigo's list filters are unconfirmed, so OAuth 2.0 connections are picked out here. */
   async function matching(filter: string): Promise<ConnectionList> {
     const needle = filter.trim().toLowerCase();
@@ -85,7 +89,7 @@ export function buildConnectionsService(ctx: ServiceContext, access: AccessServi
         ctx.storage.settings.get(connection.id),
         ctx.storage.links.findOpenByConnection(actor.teamId, connection.id),
         ctx.storage.links.listByConnection(actor.teamId, connection.id, RECENT_LINKS),
-        landingChangeRefusal(ctx, connection),
+        landing.refusal(connection),
       ]);
       // Celigo is the truth for whether the relay is in place; the stored landing page only counts then.
       const relayActive = isRelayUrl(ctx.config.http.publicUrl, connection.redirectUrl);

@@ -1,52 +1,34 @@
 import { type ConnectionSummary, connectionState } from '../../domain/connection.js';
 import type { ThreadKey } from '../../domain/notification.js';
-import { isRelayUrl, relayUrl } from '../../domain/public-urls.js';
+import { relayUrl } from '../../domain/public-urls.js';
 import type { RedirectChange } from '../../ports/storage.js';
-import type { GenerateLinkCode } from '../links/contract.js';
 import { byActor, entry } from '../shared/audit-recorder.js';
 import type { ServiceContext } from '../shared/context.js';
 import type { Actor } from '../shared/contracts.js';
-import { fail, ok, type Result } from '../shared/result.js';
+import { fail, ok } from '../shared/result.js';
 import { announce } from '../shared/thread-notices.js';
+import type { LandingPages } from './contract.js';
+import { shownLanding } from './decide.js';
+import { landingChangeRefusal } from './landing-policy.js';
 import { rebaselineAfterOwnWrite } from './own-write.js';
 import { recordRedirectApplied } from './redirect-apply.js';
 
-export type LinkAuditAction = 'link.generate' | 'relay.set' | 'redirect.set';
-
-/** One audit entry for an outcome of creating a link that is not a link: a refusal or a failure, with its code. */
-export async function auditLinkOutcome(
-  ctx: ServiceContext,
-  actor: Actor,
-  connectionId: string | null,
-  action: LinkAuditAction,
-  result: 'failed' | 'refused',
-  detail: string,
-): Promise<void> {
-  await ctx.recordNow(entry({ ...byActor(actor), action, result, connectionId, detail }));
-}
-
-/**
- * The landing page part of creating a link: the relay, or a landing page chosen in the link form.
- */
-export function buildLandingPreparer(ctx: ServiceContext) {
+/** The landing page part of creating a link: the relay, or a landing page chosen in the link form. */
+export function buildLinkLanding(ctx: ServiceContext): LandingPages['forLink'] {
   const publicUrl = ctx.config.http.publicUrl;
 
   /**
    * With PUBLIC_URL, Celigo's oauth2RedirectUrl must point at our relay; the value it had becomes the
    * landing page (unless the caller chose a new one). Without it, a chosen landing page goes to Celigo
-   * directly. Returns the connection as Celigo now has it: our own change moves `lastModified`, and the
-   * link must record the value after it, or the change would look like the customer's authorization.
+   * directly. What probe or the guard learned may rule out writing the field: then no landing page, and no
+   * relay.
    */
-  async function prepareLanding(
-    actor: Actor & { channelId: string },
-    conn: ConnectionSummary,
-    landing: string | undefined,
-    /** False when what probe or the guard learned rules out the return relay on this account. */
-    useRelay: boolean,
-  ): Promise<Result<ConnectionSummary, GenerateLinkCode>> {
+  return async function forLink(actor, conn, landing) {
+    const refusal = await landingChangeRefusal(ctx, conn);
+    if (refusal !== null) return landing === undefined ? ok(conn) : fail('landing_pages_off', refusal);
     const thread: ThreadKey = { teamId: actor.teamId, channelId: actor.channelId, connectionId: conn.id };
     const settings = await ctx.storage.settings.get(conn.id);
-    if (publicUrl !== null && useRelay) {
+    if (publicUrl !== null) {
       const relay = relayUrl(publicUrl, conn.id);
       if (conn.redirectUrl === relay) {
         const storedLanding = settings?.landingUrl ?? null;
@@ -74,8 +56,7 @@ export function buildLandingPreparer(ctx: ServiceContext) {
       }
       const previous = conn.redirectUrl ?? null;
       // Our own relay URL is never a landing page; then the stored one stands.
-      const previousLanding = isRelayUrl(publicUrl, previous) ? (settings?.landingUrl ?? null) : previous;
-      const newLanding = landing ?? previousLanding;
+      const newLanding = landing ?? shownLanding(publicUrl, previous, settings?.landingUrl ?? null);
       const set = await ctx.withCeligo(actor, 'relay.set', () => ctx.celigo.setRedirectUrl(conn.id, relay), {
         connectionId: conn.id,
       });
@@ -131,7 +112,7 @@ export function buildLandingPreparer(ctx: ServiceContext) {
       updated,
     );
     return ok(updated);
-  }
+  };
 
   /**
    * A landing page chosen in the link form is recorded as an applied RedirectChange, so the thread's reply
@@ -162,6 +143,4 @@ export function buildLandingPreparer(ctx: ServiceContext) {
       await recordRedirectApplied(ctx, tx, change, actor, at, written);
     });
   }
-
-  return prepareLanding;
 }

@@ -5,11 +5,12 @@ import { entry } from '../shared/audit-recorder.js';
 import type { ServiceContext } from '../shared/context.js';
 import type { Actor } from '../shared/contracts.js';
 import { announce } from '../shared/thread-notices.js';
+import { shownLanding } from './decide.js';
 import { rebaselineAfterOwnWrite } from './own-write.js';
 
 /** The landing page the user saw before the change: the stored one when the relay was in place, else Celigo's value. */
 export const shownBefore = (publicUrl: string | null, change: RedirectChange): string | null =>
-  isRelayUrl(publicUrl, change.before) ? change.landingBefore : change.before;
+  shownLanding(publicUrl, change.before, change.landingBefore);
 
 /**
  * After Celigo accepted an applied change: remember the landing page, audit `redirect.set`, update the card

@@ -2,7 +2,7 @@ import { checkAuthorizationUrl, needsRedirectUrlToDecide } from '../../domain/au
 import { DEFAULT_ACCOUNT, UNSAFE_REDIRECT_EXPLANATION } from '../../domain/celigo-findings.js';
 import type { ConnectionSummary } from '../../domain/connection.js';
 import type { ThreadKey } from '../../domain/notification.js';
-import { rebaselineAfterOwnWrite } from '../landing/own-write.js';
+import { rebaselineAfterOwnWrite } from '../landing/index.js';
 import { entry } from '../shared/audit-recorder.js';
 import { celigoFailure } from '../shared/celigo-failure.js';
 import type { ServiceContext } from '../shared/context.js';

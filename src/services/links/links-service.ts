@@ -7,8 +7,7 @@ import { cleanText } from '../../domain/text.js';
 import { PendingLinkConflictError } from '../../ports/storage.js';
 import type { AccessService } from '../access/contract.js';
 import type { ConnectionsService } from '../connections/contract.js';
-import { landingChangeRefusal } from '../landing/landing-policy.js';
-import { auditLinkOutcome, buildLandingPreparer } from '../landing/link-landing.js';
+import type { LandingPages } from '../landing/index.js';
 import { byActor, entry } from '../shared/audit-recorder.js';
 import { isCeligoFailureCode } from '../shared/celigo-failure.js';
 import type { ServiceContext } from '../shared/context.js';
@@ -27,21 +26,23 @@ export function buildLinksService(
   ctx: ServiceContext,
   access: AccessService,
   connections: ConnectionsService,
+  landingPages: LandingPages,
 ): LinksService {
   const publicUrl = ctx.config.http.publicUrl;
   const log = ctx.logger.child({ module: 'links' });
 
-  const prepareLanding = buildLandingPreparer(ctx);
   const guard = buildAuthorizationUrlGuard(ctx);
-  /** Every outcome is audited; a refusal (the user's mistake) names its code as the detail. */
+  /** One `link.generate` entry for an outcome that is not a link; the detail names its code. */
+  const audit = (actor: Actor, connectionId: string | null, result: 'failed' | 'refused', code: string) =>
+    ctx.recordNow(entry({ ...byActor(actor), action: 'link.generate', result, connectionId, detail: code }));
+  /** Every outcome is audited; a refusal is the user's mistake, a failure Celigo's. */
   async function refused<C extends GenerateLinkCode>(
     actor: Actor,
     connectionId: string | null,
     code: C,
     message: string,
-  ): Promise<{ ok: false; code: C; message: string }> {
-    const result = isCeligoFailureCode(code) ? 'failed' : 'refused';
-    await auditLinkOutcome(ctx, actor, connectionId, 'link.generate', result, code);
+  ) {
+    await audit(actor, connectionId, isCeligoFailureCode(code) ? 'failed' : 'refused', code);
     return fail(code, message);
   }
 
@@ -78,13 +79,14 @@ export function buildLinksService(
     landing: string | undefined,
   ): Promise<Result<LinkIssued, GenerateLinkCode>> {
     const channelId = actor.channelId;
-    let conn = found;
-    // What probe or the guard learned may rule out writing the field: then no landing page, and no relay.
-    const refusal = await landingChangeRefusal(ctx, conn);
-    if (refusal !== null && landing !== undefined) return refused(actor, conn.id, 'landing_pages_off', refusal);
-    const prepared = await prepareLanding(actor, conn, landing, refusal === null);
-    if (!prepared.ok) return prepared;
-    conn = prepared.value;
+    const prepared = await landingPages.forLink(actor, found, landing);
+    if (!prepared.ok) {
+      // A refusal is the caller's to hear (and is audited here); a Celigo failure the landing module audited.
+      return prepared.code === 'landing_pages_off'
+        ? refused(actor, found.id, prepared.code, prepared.message)
+        : prepared;
+    }
+    const conn = prepared.value;
 
     // With PUBLIC_URL this only proves Celigo will issue one; Continue fetches a fresh URL
     // (Q-authorization-url-lifetime).
@@ -275,7 +277,7 @@ export function buildLinksService(
     },
 
     async formRefused(actor, connectionId, codes) {
-      for (const code of codes) await auditLinkOutcome(ctx, actor, connectionId, 'link.generate', 'refused', code);
+      for (const code of codes) await audit(actor, connectionId, 'refused', code);
     },
 
     async revoke(actor, linkId) {
