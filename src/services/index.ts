@@ -1,7 +1,9 @@
+import type { Storage } from '../ports/storage.js';
 import { buildAccessService } from './access/access-service.js';
 import { buildAccountsService } from './accounts/accounts-service.js';
+import { buildAuditReader } from './audit/audit-reader.js';
 import { buildAuditService } from './audit/audit-service.js';
-import type { AuditService } from './audit/contract.js';
+import type { AuditReader } from './audit/contract.js';
 import { buildCompletionService } from './completion/completion-service.js';
 import { buildConnectionsService } from './connections/connections-service.js';
 import { buildHomeService } from './home/home-service.js';
@@ -50,5 +52,6 @@ export function createServices(deps: ServiceDeps): Services {
   return wire(createContext(deps));
 }
 
-/** The audit use case alone (the CLI's audit export and verify, the bench). */
-export const createAuditService = (deps: ServiceDeps): AuditService => wire(createContext(deps)).audit;
+/** Audit export and verify over the log alone (the CLI's audit commands, the bench): no Celigo, Slack or access. */
+export const createAuditReader = (storage: Pick<Storage, 'audit'>, auditKey: Uint8Array | null): AuditReader =>
+  buildAuditReader(storage.audit, auditKey);

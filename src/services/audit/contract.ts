@@ -9,11 +9,15 @@ export interface AuditPage {
   readonly nextBeforeSeq: number | null;
 }
 
-export interface AuditService {
+export interface AuditService extends AuditReader {
   latest(
     actor: Actor,
     q: { connectionRef?: string; beforeSeq?: number; limit?: number },
   ): Promise<Result<AuditPage, CommonCode>>;
+}
+
+/** What needs only the log itself (the CLI's `audit export` and `audit verify`). */
+export interface AuditReader {
   export(filter: { connectionId?: string; userId?: string; since?: Date }): AsyncIterable<AuditEntry>;
   /**
    * Walks the chain with AUDIT_KEY (when set); on failure names the first broken entry. `keyRequired`:
