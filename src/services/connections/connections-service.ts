@@ -2,14 +2,14 @@ import type { Action } from '../../domain/access.js';
 import { type ConnectionSummary, connectionState, isOAuth2 } from '../../domain/connection.js';
 import { isRelayUrl } from '../../domain/public-urls.js';
 import type { AccessService } from '../access/contract.js';
-import { resolveConnection } from '../accounts/resolve-connection.js';
+import { resolveConnection } from '../accounts/index.js';
 import type { LandingPages } from '../landing/index.js';
 import { byActor, entry } from '../shared/audit-recorder.js';
 import { isCeligoFailureCode } from '../shared/celigo-failure.js';
 import type { ServiceContext } from '../shared/context.js';
 import type { Actor, CommonCode } from '../shared/contracts.js';
 import { fail, ok, type Result } from '../shared/result.js';
-import { healthHistory } from '../status/health-history.js';
+import { healthHistory } from '../status/index.js';
 import type { ConnectionList, ConnectionStatusView, ConnectionsService } from './contract.js';
 
 const SEARCH_LIMIT = 100;

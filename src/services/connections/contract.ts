@@ -4,7 +4,7 @@ import type { ConnectionState, ConnectionSummary } from '../../domain/connection
 import type { AuthLink } from '../../domain/link.js';
 import type { Actor, CommonCode } from '../shared/contracts.js';
 import type { Result } from '../shared/result.js';
-import type { HealthHistory } from '../status/health-history.js';
+import type { HealthHistory } from '../status/index.js';
 
 export interface ConnectionListItem {
   /** The connection key (`<account>/<id>`, or the bare id in account `default`). */

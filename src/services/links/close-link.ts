@@ -2,7 +2,7 @@ import type { AuditAction } from '../../domain/audit.js';
 import type { ConnectionState } from '../../domain/connection.js';
 import type { AuthLink } from '../../domain/link.js';
 import type { OutboxMessage, ThreadEvent } from '../../domain/notification.js';
-import { homeRefreshes } from '../home/home-refresh.js';
+import { homeRefreshes } from '../home/index.js';
 import { entry } from '../shared/audit-recorder.js';
 import type { ServiceContext } from '../shared/context.js';
 import { linkOutcomeMessages, refreshCard, threadOf } from '../shared/thread-notices.js';

@@ -1,5 +1,5 @@
 import { type AuthLink, isExpired } from '../../domain/link.js';
-import { homeRefreshes } from '../home/home-refresh.js';
+import { homeRefreshes } from '../home/index.js';
 import { entry } from '../shared/audit-recorder.js';
 import type { ServiceContext } from '../shared/context.js';
 import { hashToken } from '../shared/ids.js';

@@ -1,7 +1,7 @@
 import type { AuthLink } from '../../domain/link.js';
 import type { OutboxMessage } from '../../domain/notification.js';
 import type { ReminderKind } from '../../ports/home-storage.js';
-import { homeRefreshes } from '../home/home-refresh.js';
+import { homeRefreshes } from '../home/index.js';
 import type { ServiceContext } from '../shared/context.js';
 import { threadOf } from '../shared/thread-notices.js';
 

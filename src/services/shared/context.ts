@@ -1,7 +1,7 @@
 import type { AuditInput } from '../../domain/audit.js';
 import type { CeligoAccounts } from '../../ports/celigo-accounts.js';
 import type { Stores } from '../../ports/storage.js';
-import { singleAccount } from '../accounts/account-router.js';
+import { singleAccount } from '../accounts/index.js';
 import { createAuditRecorder, type RecordFn } from './audit-recorder.js';
 import type { IdSource, ServiceDeps } from './deps.js';
 import { randomIds } from './ids.js';
