@@ -6,7 +6,7 @@
 import type { ConnectionSummary } from '../../domain/connection.js';
 import type { RedirectChange } from '../../ports/storage.js';
 import type { GenerateLinkCode } from '../links/contract.js';
-import type { RedirectCode, RedirectPreview } from '../redirects/contract.js';
+import type { RedirectCode, RedirectPreview, RedirectsService } from '../redirects/contract.js';
 import type { Actor } from '../shared/contracts.js';
 import type { Result } from '../shared/result.js';
 
@@ -31,12 +31,12 @@ export interface LandingPages {
     dryRun: boolean,
   ): Promise<Result<RedirectPreview, RedirectCode>>;
   /** Applies a proposed change of the caller's team, once; a stale or old preview is refused. */
-  confirm(
-    actor: Actor,
-    change: RedirectChange,
-  ): Promise<Result<{ before: string | null; after: string | null }, RedirectCode>>;
+  confirm(actor: Actor, change: RedirectChange): Decided<'confirm'>;
   /** Closes a proposed change without writing anything. */
-  cancel(actor: Actor, change: RedirectChange): Promise<Result<void, RedirectCode>>;
+  cancel(actor: Actor, change: RedirectChange): Decided<'cancel'>;
   /** Restores the exact previous value of an applied change, unless a newer value stands. */
-  undo(actor: Actor, change: RedirectChange): Promise<Result<{ restored: string | null }, RedirectCode>>;
+  undo(actor: Actor, change: RedirectChange): Decided<'undo'>;
 }
+
+/** Confirm, Cancel and Undo answer exactly as the redirects use case does (it passes their result on). */
+type Decided<K extends 'confirm' | 'cancel' | 'undo'> = ReturnType<RedirectsService[K]>;

@@ -1,15 +1,14 @@
 import type { ConnectionSummary } from '../../domain/connection.js';
 import { isRelayUrl } from '../../domain/public-urls.js';
 import { checkRedirectUrl } from '../../domain/redirect-policy.js';
-import type { RedirectChange, Stores } from '../../ports/storage.js';
+import type { RedirectChange, RedirectChangeState, Stores } from '../../ports/storage.js';
 import type { RedirectCode } from '../redirects/contract.js';
 import { byActor, entry } from '../shared/audit-recorder.js';
 import type { ServiceContext } from '../shared/context.js';
 import type { Actor } from '../shared/contracts.js';
-import { fail, ok } from '../shared/result.js';
-import { announce } from '../shared/thread-notices.js';
+import { fail, ok, type Result } from '../shared/result.js';
 import type { LandingPages } from './contract.js';
-import { rebaselineAfterOwnWrite } from './own-write.js';
+import { announceChange, recordLandingWrite } from './landing-write.js';
 import { recordRedirectApplied, shownBefore } from './redirect-apply.js';
 import { checkNotStale, refuseStale } from './stale-change.js';
 
@@ -37,6 +36,34 @@ export function buildChangeDecisions(ctx: ServiceContext): Pick<LandingPages, 'c
   const publicUrl = ctx.config.http.publicUrl;
   const reload = async (change: RedirectChange) => closed((await ctx.storage.redirectChanges.get(change.id)) ?? change);
 
+  /**
+   * Writes `value` to Celigo for a claimed change; a failure moves the change back (`onFailure`) in the same
+   * transaction as its audit entry. With the relay already in place only the stored landing page changes:
+   * nothing is sent to Celigo, and `undefined` comes back.
+   */
+  async function write(
+    actor: Actor,
+    change: RedirectChange,
+    action: 'redirect.set' | 'redirect.undo',
+    value: string | null,
+    opts: {
+      shown: { before: string | null; after: string | null };
+      onFailure: [RedirectChangeState, RedirectChangeState];
+    },
+  ): Promise<Result<ConnectionSummary | undefined, RedirectCode>> {
+    if (change.before === change.celigoValue) return ok(undefined);
+    const [from, to] = opts.onFailure;
+    const set = await ctx.withCeligo(actor, action, () => ctx.celigo.setRedirectUrl(change.connectionId, value), {
+      connectionId: change.connectionId,
+      ...opts.shown,
+      detail: (f) => `change ${change.id}: ${f.kind}`,
+      inTransaction: async (tx) => {
+        await tx.redirectChanges.transition(change.id, from, to, actor.userId, ctx.clock.now());
+      },
+    });
+    return set.ok ? ok(set.value.connection) : writeFailure(set);
+  }
+
   return {
     async confirm(actor, change) {
       if (change.state !== 'proposed') return closed(change);
@@ -55,26 +82,12 @@ export function buildChangeDecisions(ctx: ServiceContext): Pick<LandingPages, 'c
       if (!(await ctx.storage.redirectChanges.transition(change.id, 'proposed', 'applied', actor.userId, now))) {
         return reload(change);
       }
-      // With the relay already in place only the stored landing page changes: nothing to send to Celigo.
-      let written: ConnectionSummary | undefined;
-      if (change.before !== change.celigoValue) {
-        const set = await ctx.withCeligo(
-          actor,
-          'redirect.set',
-          () => ctx.celigo.setRedirectUrl(change.connectionId, change.celigoValue),
-          {
-            connectionId: change.connectionId,
-            before: shownBefore(publicUrl, change),
-            after: change.after,
-            detail: (f) => `change ${change.id}: ${f.kind}`,
-            inTransaction: async (tx) => {
-              await tx.redirectChanges.transition(change.id, 'applied', 'failed', actor.userId, ctx.clock.now());
-            },
-          },
-        );
-        if (!set.ok) return writeFailure(set);
-        written = set.value.connection;
-      }
+      const set = await write(actor, change, 'redirect.set', change.celigoValue, {
+        shown: { before: shownBefore(publicUrl, change), after: change.after },
+        onFailure: ['applied', 'failed'],
+      });
+      if (!set.ok) return set;
+      const written = set.value;
       await ctx.storage.transaction((tx) => recordRedirectApplied(ctx, tx, change, actor, ctx.clock.now(), written));
       return ok({ before: shownBefore(publicUrl, change), after: change.after });
     },
@@ -111,27 +124,14 @@ export function buildChangeDecisions(ctx: ServiceContext): Pick<LandingPages, 'c
         return reload(change);
       }
       const restoredShown = shownBefore(publicUrl, change);
-      let written: ConnectionSummary | undefined;
-      if (change.before !== change.celigoValue) {
-        const set = await ctx.withCeligo(
-          actor,
-          'redirect.undo',
-          // The exact previous value, null included (null removes the field).
-          () => ctx.celigo.setRedirectUrl(change.connectionId, change.before),
-          {
-            connectionId: change.connectionId,
-            before: change.after,
-            after: restoredShown,
-            detail: (f) => `change ${change.id}: ${f.kind}`,
-            // Still applied: Undo can be tried again.
-            inTransaction: async (tx) => {
-              await tx.redirectChanges.transition(change.id, 'undone', 'applied', actor.userId, ctx.clock.now());
-            },
-          },
-        );
-        if (!set.ok) return writeFailure(set);
-        written = set.value.connection;
-      }
+      // The exact previous value, null included (null removes the field). Still applied on failure: Undo can be
+      // tried again.
+      const set = await write(actor, change, 'redirect.undo', change.before, {
+        shown: { before: change.after, after: restoredShown },
+        onFailure: ['undone', 'applied'],
+      });
+      if (!set.ok) return set;
+      const written = set.value;
       await ctx.storage.transaction((tx) => recordUndone(ctx, tx, actor, change, restoredShown, written));
       return ok({ restored: restoredShown });
     },
@@ -148,32 +148,23 @@ async function recordUndone(
   written: ConnectionSummary | undefined,
 ): Promise<void> {
   const at = ctx.clock.now();
-  if (written) await rebaselineAfterOwnWrite(tx, written);
-  await tx.settings.save({
-    connectionId: change.connectionId,
-    landingUrl: change.landingBefore,
-    relayActive: isRelayUrl(ctx.config.http.publicUrl, change.before),
-    updatedBy: actor.userId,
-    updatedAt: at,
-  });
-  await ctx.record(
+  await recordLandingWrite(
+    ctx,
     tx,
-    entry({
-      ...byActor(actor),
-      action: 'redirect.undo',
-      result: 'ok',
+    actor,
+    {
       connectionId: change.connectionId,
-      before: change.after,
-      after: restoredShown,
-      detail: `change ${change.id}`,
-    }),
+      landingUrl: change.landingBefore,
+      relayActive: isRelayUrl(ctx.config.http.publicUrl, change.before),
+      written,
+      audit: { action: 'redirect.undo', before: change.after, after: restoredShown, detail: `change ${change.id}` },
+    },
+    at,
   );
-  if (!change.channelId) return;
-  const thread = { teamId: change.teamId, channelId: change.channelId, connectionId: change.connectionId };
-  await announce(
+  await announceChange(
     tx,
-    thread,
-    { connectionName: change.connectionName, lastEvent: 'landing page change undone' },
+    change,
+    { lastEvent: 'landing page change undone' },
     { type: 'redirect.undone', by: actor.userId, before: change.after, after: restoredShown, changeId: change.id },
     at,
   );

@@ -2,7 +2,6 @@ import { type ConnectionSummary, connectionState } from '../../domain/connection
 import type { ThreadKey } from '../../domain/notification.js';
 import { relayUrl } from '../../domain/public-urls.js';
 import type { RedirectChange } from '../../ports/storage.js';
-import { byActor, entry } from '../shared/audit-recorder.js';
 import type { ServiceContext } from '../shared/context.js';
 import type { Actor } from '../shared/contracts.js';
 import { fail, ok } from '../shared/result.js';
@@ -10,7 +9,7 @@ import { announce } from '../shared/thread-notices.js';
 import type { LandingPages } from './contract.js';
 import { shownLanding } from './decide.js';
 import { landingChangeRefusal } from './landing-policy.js';
-import { rebaselineAfterOwnWrite } from './own-write.js';
+import { recordLandingWrite } from './landing-write.js';
 import { recordRedirectApplied } from './redirect-apply.js';
 
 /** The landing page part of creating a link: the relay, or a landing page chosen in the link form. */
@@ -64,25 +63,23 @@ export function buildLinkLanding(ctx: ServiceContext): LandingPages['forLink'] {
       const updated = set.value.connection;
       const at = ctx.clock.now();
       await ctx.storage.transaction(async (tx) => {
-        await rebaselineAfterOwnWrite(tx, updated);
-        await tx.settings.save({
-          connectionId: conn.id,
-          landingUrl: newLanding,
-          relayActive: true,
-          updatedBy: actor.userId,
-          updatedAt: at,
-        });
-        await ctx.record(
+        await recordLandingWrite(
+          ctx,
           tx,
-          entry({
-            ...byActor(actor),
-            action: 'relay.set',
-            result: 'ok',
+          actor,
+          {
             connectionId: conn.id,
-            before: previous,
-            after: relay,
-            detail: `landing page: ${newLanding ?? 'none (the customer sees “you can close this tab”)'}`,
-          }),
+            landingUrl: newLanding,
+            relayActive: true,
+            written: updated,
+            audit: {
+              action: 'relay.set',
+              before: previous,
+              after: relay,
+              detail: `landing page: ${newLanding ?? 'none (the customer sees “you can close this tab”)'}`,
+            },
+          },
+          at,
         );
         await announce(
           tx,

@@ -1,12 +1,10 @@
 import { type ConnectionSummary, connectionState } from '../../domain/connection.js';
 import { isRelayUrl } from '../../domain/public-urls.js';
 import type { RedirectChange, Stores } from '../../ports/storage.js';
-import { entry } from '../shared/audit-recorder.js';
 import type { ServiceContext } from '../shared/context.js';
 import type { Actor } from '../shared/contracts.js';
-import { announce } from '../shared/thread-notices.js';
 import { shownLanding } from './decide.js';
-import { rebaselineAfterOwnWrite } from './own-write.js';
+import { announceChange, recordLandingWrite } from './landing-write.js';
 
 /** The landing page the user saw before the change: the stored one when the relay was in place, else Celigo's value. */
 export const shownBefore = (publicUrl: string | null, change: RedirectChange): string | null =>
@@ -29,38 +27,31 @@ export async function recordRedirectApplied(
   written?: ConnectionSummary,
 ): Promise<void> {
   const publicUrl = ctx.config.http.publicUrl;
-  if (written) await rebaselineAfterOwnWrite(tx, written);
   const state = written ? connectionState(written) : undefined;
   const viaRelay = isRelayUrl(publicUrl, change.celigoValue);
   const before = shownBefore(publicUrl, change);
-  await tx.settings.save({
-    connectionId: change.connectionId,
-    landingUrl: change.after,
-    relayActive: viaRelay,
-    updatedBy: actor.userId,
-    updatedAt: at,
-  });
-  await ctx.record(
+  await recordLandingWrite(
+    ctx,
     tx,
-    entry({
-      teamId: actor.teamId,
-      userId: actor.userId,
-      channelId: actor.channelId,
-      requestId: actor.requestId,
-      action: 'redirect.set',
-      result: 'ok',
+    actor,
+    {
       connectionId: change.connectionId,
-      before,
-      after: change.after,
-      detail: `change ${change.id}${viaRelay ? ' (through the return relay)' : ''}`,
-    }),
+      landingUrl: change.after,
+      relayActive: viaRelay,
+      written,
+      audit: {
+        action: 'redirect.set',
+        before,
+        after: change.after,
+        detail: `change ${change.id}${viaRelay ? ' (through the return relay)' : ''}`,
+      },
+    },
+    at,
   );
-  if (!change.channelId) return;
-  const thread = { teamId: change.teamId, channelId: change.channelId, connectionId: change.connectionId };
-  await announce(
+  await announceChange(
     tx,
-    thread,
-    { connectionName: change.connectionName, state, lastEvent: 'landing page changed' },
+    change,
+    { state, lastEvent: 'landing page changed' },
     { type: 'redirect.changed', by: actor.userId, before, after: change.after, changeId: change.id, viaRelay },
     at,
   );
