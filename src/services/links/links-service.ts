@@ -88,8 +88,7 @@ export function buildLinksService(
     }
     const conn = prepared.value;
 
-    // With PUBLIC_URL this only proves Celigo will issue one; Continue fetches a fresh URL
-    // (Q-authorization-url-lifetime).
+    // With PUBLIC_URL this only proves Celigo will issue one; Continue fetches a fresh one (Q-authorization-url-lifetime).
     const authUrl = await ctx.withCeligo(actor, 'link.generate', () => ctx.celigo.getAuthorizationUrl(conn.id), {
       connectionId: conn.id,
     });
