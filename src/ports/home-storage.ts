@@ -22,10 +22,10 @@ export interface HomeStore {
 
 /** The landing page (oauth2RedirectUrl) last seen in Celigo's listing, per watched connection. */
 export interface RedirectSeenStore {
-  /** undefined when never seen. */
-  get(connectionId: string): Promise<{ value: string | null } | undefined>;
-  /** Records the first sighting; false if one was already recorded. */
-  baseline(connectionId: string, value: string | null, at: Date): Promise<boolean>;
+  /** The last seen value of each of these connections that was ever seen (a polling round reads them at once). */
+  getMany(connectionIds: readonly string[]): Promise<Map<string, string | null>>;
+  /** Records first sightings in bulk; a connection already seen keeps its value. */
+  baselineMany(sightings: ReadonlyArray<{ connectionId: string; value: string | null }>, at: Date): Promise<void>;
   /** Compare-and-set from `expected` to `value`: true for the one round or replica that saw the change. */
   change(connectionId: string, expected: string | null, value: string | null, at: Date): Promise<boolean>;
 }

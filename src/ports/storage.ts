@@ -1,4 +1,4 @@
-import type { AuditEntry, AuditInput } from '../domain/audit.js';
+import type { AuditAction, AuditEntry, AuditInput } from '../domain/audit.js';
 import type { Finding, FindingName, Findings } from '../domain/celigo-findings.js';
 import type { ConnectionSettings } from '../domain/connection-settings.js';
 import type { AuthLink, LinkState } from '../domain/link.js';
@@ -127,6 +127,8 @@ export interface WatchStore {
 export interface AuditQuery {
   readonly connectionId?: string;
   readonly userId?: string;
+  /** Only these actions. */
+  readonly actions?: readonly AuditAction[];
   readonly since?: Date;
   readonly until?: Date;
   /** Entries with seq < beforeSeq (paging backwards from the newest). */

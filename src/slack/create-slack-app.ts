@@ -18,6 +18,7 @@ import type { Services } from '../services/index.js';
 import { registerListeners } from './listeners/index.js';
 import { requestContext } from './middleware/request-context.js';
 import { instrumentSlackRequests } from './middleware/slack-metrics.js';
+import { deferPostAckWork } from './post-ack-queue.js';
 
 export interface SlackAppDeps {
   readonly config: Config;
@@ -125,6 +126,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
       inFlight.delete(work);
     }
   });
+  deferPostAckWork(app);
   if (deps.metrics) instrumentSlackRequests(app, deps.metrics);
   app.use(requestContext(logger));
   registerListeners(app, { config, services: deps.services, logger, onUserGroupChanged: deps.onUserGroupChanged });

@@ -24,12 +24,15 @@ export async function replyEphemeral(
 ): Promise<void> {
   if (t.respond) {
     try {
-      await t.respond({
+      const res = await t.respond({
         response_type: 'ephemeral',
         replace_original: opts.replaceOriginal ?? false,
         text: msg.text,
         blocks: msg.blocks,
       });
+      // Bolt hands back the response unread; until its body is read the keep-alive connection is not
+      // reused, so every reply would open a new one.
+      await res?.arrayBuffer?.().catch(() => undefined);
       return;
     } catch (err) {
       t.log.warn(

@@ -68,6 +68,8 @@ export interface FailAnswer {
   delayMs?: number;
   /** Runs when the request matches, before it is answered — e.g. someone else editing the connection. */
   effect?: () => void;
+  /** Hold the answer until this settles (a test decides when Celigo answers). */
+  until?: Promise<unknown>;
 }
 
 export interface FakeCeligo {
@@ -291,10 +293,11 @@ export async function startFakeCeligo(opts: FakeCeligoOptions = {}): Promise<Fak
         .split(',')
         .map((s) => s.trim())
         .filter(Boolean);
-      const all = [...docs.values()].map(masked);
+      // Masked per page, not the whole account per page (a 10,000-connection listing stays linear).
+      const all = [...docs.values()];
       const skip = Math.max(0, Number(query.get('skip') ?? 0) || 0);
       const limit = Math.max(1, Number(query.get('limit') ?? options.pageSize ?? 2) || 1);
-      const page = all.slice(skip, skip + limit);
+      const page = all.slice(skip, skip + limit).map(masked);
       if (page.length === 0) return { status: 204 };
       const link = (s: number): string => {
         const u = new URL(`${baseUrl}/v1/connections`);
@@ -515,7 +518,8 @@ export async function startFakeCeligo(opts: FakeCeligoOptions = {}): Promise<Fak
         res.end(answer.body === undefined ? undefined : JSON.stringify(answer.body));
       };
 
-      if (failure?.answer.delayMs) setTimeout(respond, failure.answer.delayMs);
+      if (failure?.answer.until) void failure.answer.until.finally(respond);
+      else if (failure?.answer.delayMs) setTimeout(respond, failure.answer.delayMs);
       else respond();
     });
   });

@@ -91,6 +91,10 @@ export class KyselyAuditLog implements AuditLog {
       .selectAll()
       .$if(q.connectionId !== undefined, (b) => b.where('connection_id', '=', q.connectionId as string))
       .$if(q.userId !== undefined, (b) => b.where('user_id', '=', q.userId as string))
+      .$if(q.actions !== undefined, (b) =>
+        // An empty list matches nothing (SQL has no empty IN list).
+        q.actions?.length ? b.where('action', 'in', [...q.actions]) : b.where(sql.lit(false)),
+      )
       .$if(q.since !== undefined, (b) => b.where('at', '>=', iso(q.since as Date)))
       .$if(q.until !== undefined, (b) => b.where('at', '<', iso(q.until as Date)))
       .$if(q.beforeSeq !== undefined, (b) => b.where('seq', '<', q.beforeSeq as number))

@@ -69,22 +69,28 @@ export class KyselyHomeStore implements HomeStore {
 export class KyselyRedirectSeenStore implements RedirectSeenStore {
   constructor(private readonly db: Kysely<Database>) {}
 
-  async get(connectionId: string): Promise<{ value: string | null } | undefined> {
-    return this.db
-      .selectFrom('redirect_seen')
-      .select('value')
-      .where('connection_id', '=', connectionId)
-      .executeTakeFirst();
+  async getMany(connectionIds: readonly string[]): Promise<Map<string, string | null>> {
+    const seen = new Map<string, string | null>();
+    for (const ids of chunks([...new Set(connectionIds)])) {
+      const rows = await this.db
+        .selectFrom('redirect_seen')
+        .select(['connection_id', 'value'])
+        .where('connection_id', 'in', ids)
+        .execute();
+      for (const r of rows) seen.set(r.connection_id, r.value);
+    }
+    return seen;
   }
 
-  async baseline(connectionId: string, value: string | null, at: Date): Promise<boolean> {
-    const row = await this.db
-      .insertInto('redirect_seen')
-      .values({ connection_id: connectionId, value, seen_at: iso(at) })
-      .onConflict((oc) => oc.column('connection_id').doNothing())
-      .returning('connection_id')
-      .executeTakeFirst();
-    return row !== undefined;
+  async baselineMany(sightings: ReadonlyArray<{ connectionId: string; value: string | null }>, at: Date) {
+    const byId = new Map(sightings.map((s) => [s.connectionId, s.value]));
+    for (const ids of chunks([...byId.keys()])) {
+      await this.db
+        .insertInto('redirect_seen')
+        .values(ids.map((id) => ({ connection_id: id, value: byId.get(id) ?? null, seen_at: iso(at) })))
+        .onConflict((oc) => oc.column('connection_id').doNothing())
+        .execute();
+    }
   }
 
   async change(connectionId: string, expected: string | null, value: string | null, at: Date): Promise<boolean> {
@@ -96,4 +102,11 @@ export class KyselyRedirectSeenStore implements RedirectSeenStore {
       .executeTakeFirst();
     return changedOne(result);
   }
+}
+
+/** Bulk statements in slices that stay well under either database's limit on bound parameters. */
+function chunks<T>(items: readonly T[], size = 250): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
 }

@@ -24,16 +24,19 @@ export async function detectDrift(
 ): Promise<number> {
   const publicUrl = ctx.config.http.publicUrl;
   let found = 0;
+  // One read for the round and one write for all first sightings, not a query or two per watch.
+  const listed = watches.filter((w) => byId.has(w.connectionId)).map((w) => w.connectionId);
+  const seenValues = await ctx.storage.redirectSeen.getMany(listed);
+  const firstSightings = listed
+    .filter((id) => !seenValues.has(id))
+    .map((id) => ({ connectionId: id, value: byId.get(id)?.redirectUrl ?? null }));
+  if (firstSightings.length > 0) await ctx.storage.redirectSeen.baselineMany(firstSightings, ctx.clock.now());
   for (const w of watches) {
     const conn = byId.get(w.connectionId);
-    if (!conn) continue;
+    if (!conn || !seenValues.has(w.connectionId)) continue;
     const current = conn.redirectUrl ?? null;
-    const seen = await ctx.storage.redirectSeen.get(w.connectionId);
+    const seen = { value: seenValues.get(w.connectionId) ?? null };
     const now = ctx.clock.now();
-    if (!seen) {
-      await ctx.storage.redirectSeen.baseline(w.connectionId, current, now);
-      continue;
-    }
     if (seen.value === current) continue;
     const announced = await ctx.storage.transaction(async (tx) => {
       if (!(await tx.redirectSeen.change(w.connectionId, seen.value, current, now))) return false;

@@ -23,8 +23,14 @@ export async function healthHistory(
   const since = new Date(now.getTime() - WINDOW_MS);
   const [links, entries] = await Promise.all([
     storage.links.listByConnection(teamId, connectionId, MAX_LINKS),
-    // The newest entries are enough for "last …"; older history is in `/celigo audit`.
-    storage.audit.query({ connectionId, order: 'desc', limit: 200 }),
+    // Only the state changes: the newest 200 entries of any kind would be mostly `/celigo status` itself
+    // (read on every status command) and could push the last offline out of view.
+    storage.audit.query({
+      connectionId,
+      actions: ['connection.offline', 'connection.online'],
+      order: 'desc',
+      limit: 200,
+    }),
   ]);
   const newest = (action: string): Date | null => {
     const at = entries.find((e) => e.action === action)?.at;

@@ -1,4 +1,4 @@
-/** Gives each Slack request a child logger (team, user, kind, id) in `context.log`, and a request id. */
+/** Gives each Slack request a child logger (team, user, kind, id) in `context.log` (lazily), and a request id. */
 import { randomUUID } from 'node:crypto';
 import type { AnyMiddlewareArgs, Context, Middleware } from '@slack/bolt';
 import type { Logger } from '../../logger.js';
@@ -33,12 +33,19 @@ export function requestContext(logger: Logger): Middleware<AnyMiddlewareArgs> {
     const requestId = b.trigger_id ?? randomUUID();
     const { kind, id } = describeRequest(b);
     context['requestId'] = requestId;
-    context['log'] = logger.child({
-      team: b.team_id ?? b.team?.id,
-      user: b.user_id ?? b.user?.id,
-      kind,
-      id,
-      requestId,
+    // Built on first use: most requests never log, and a pino child per request showed in the ack profile.
+    let child: Logger | undefined;
+    Object.defineProperty(context, 'log', {
+      configurable: true,
+      enumerable: true,
+      get: () =>
+        (child ??= logger.child({
+          team: b.team_id ?? b.team?.id,
+          user: b.user_id ?? b.user?.id,
+          kind,
+          id,
+          requestId,
+        })),
     });
     await next();
   };

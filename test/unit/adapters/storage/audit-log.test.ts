@@ -111,6 +111,23 @@ for (const dialect of DIALECTS) {
         expect(await t.storage.audit.query({ userId: 'U404' })).toEqual([]);
       });
 
+      it('filters by action, together with the other filters; an empty list matches nothing', async () => {
+        await t.storage.audit.append(
+          auditInput({ action: 'connection.offline', connectionId: 'a'.repeat(24) }),
+          later(20 * 60_000),
+        );
+        await t.storage.audit.append(
+          auditInput({ action: 'connection.online', connectionId: 'b'.repeat(24) }),
+          later(21 * 60_000),
+        );
+        const states = ['connection.offline', 'connection.online'] as const;
+        expect((await t.storage.audit.query({ actions: states })).map((e) => e.seq)).toEqual([12, 11]);
+        expect(
+          (await t.storage.audit.query({ actions: states, connectionId: 'a'.repeat(24) })).map((e) => e.action),
+        ).toEqual(['connection.offline']);
+        expect(await t.storage.audit.query({ actions: [] })).toEqual([]);
+      });
+
       it('since is inclusive and until exclusive', async () => {
         const got = await t.storage.audit.query({ since: later(2 * 60_000), until: later(5 * 60_000), order: 'asc' });
         expect(got.map((e) => e.seq)).toEqual([3, 4, 5]);

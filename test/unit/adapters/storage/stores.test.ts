@@ -299,6 +299,35 @@ for (const dialect of DIALECTS) {
       });
     });
 
+    describe('redirect values seen by the poller', () => {
+      it('bulk first sightings keep an earlier value; bulk reads return only connections ever seen', async () => {
+        const ids = Array.from({ length: 600 }, (_, i) => i.toString(16).padStart(24, '0'));
+        await t.storage.redirectSeen.baselineMany(
+          [{ connectionId: ids[0] as string, value: 'https://a.example/1' }],
+          T0,
+        );
+        await t.storage.redirectSeen.baselineMany(
+          [
+            ...ids.map((id, i) => ({ connectionId: id, value: i % 2 === 0 ? null : `https://b.example/${i}` })),
+            { connectionId: ids[1] as string, value: 'https://dup.example' },
+          ],
+          later(1),
+        );
+        const seen = await t.storage.redirectSeen.getMany([...ids, 'f'.repeat(24)]);
+        expect(seen.size).toBe(ids.length);
+        expect(seen.get(ids[0] as string)).toBe('https://a.example/1');
+        expect(seen.get(ids[2] as string)).toBeNull();
+        expect(seen.get(ids[599] as string)).toBe('https://b.example/599');
+        expect(seen.has('f'.repeat(24))).toBe(false);
+        // Compare-and-set still works on a bulk-recorded value.
+        expect(await t.storage.redirectSeen.change(ids[2] as string, null, 'https://c.example', later(2))).toBe(true);
+        expect((await t.storage.redirectSeen.getMany([ids[2] as string])).get(ids[2] as string)).toBe(
+          'https://c.example',
+        );
+        expect((await t.storage.redirectSeen.getMany([])).size).toBe(0);
+      });
+    });
+
     describe('idempotency', () => {
       it('only the first claim of a key wins, even when claims race', async () => {
         const results = await Promise.all([
