@@ -29,7 +29,7 @@ function entryLine(e: AuditEntry): string {
     `${RESULT_ICON[e.result] ?? ''} \`#${e.seq}\` ${slackDate(e.at)} *${escapeMrkdwn(e.action)}* ${escapeMrkdwn(e.result)}`,
     e.userId ? `by ${mention(e.userId)}` : 'by the app',
   ];
-  if (e.connectionId) parts.push(`on \`${escapeMrkdwn(e.connectionId)}\``);
+  if (e.connectionId) parts.push(`on \`${safe(e.connectionId, 100)}\``);
   if (e.before !== null || e.after !== null) {
     parts.push(`${safe(e.before ?? '—', 200)} → ${safe(e.after ?? '—', 200)}`);
   }

@@ -34,10 +34,17 @@ export const plain = (text: string, max = TEXT_MAX): PlainTextElement => ({
   emoji: true,
 });
 
+/**
+ * Clips escaped mrkdwn: a cut inside an entity (`&amp;` → `&am…`) would leave a bare `&` that Slack reads as
+ * markup, so a partial entity before the ellipsis is dropped with it.
+ */
+export const clipMrkdwn = (text: string, max: number): string =>
+  text.length <= max ? text : clip(text, max).replace(/&[a-z]{0,3}…$/, '…');
+
 /** Callers escape user text before it gets here; `verbatim` stops auto-linking of bare URLs and #channels. */
 export const md = (text: string, max = TEXT_MAX): MrkdwnElement => ({
   type: 'mrkdwn',
-  text: clip(text || ' ', max),
+  text: clipMrkdwn(text || ' ', max),
   verbatim: true,
 });
 

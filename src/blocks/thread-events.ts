@@ -32,9 +32,11 @@ export function threadEventMessage(event: ThreadEvent, ctx: ThreadContext): Slac
         text: `Landing page changed by ${mention(event.by)}`,
         blocks: [
           section(line),
-          actions(BLOCKS.threadActions, [
-            button({ text: 'Undo', actionId: ACTIONS.redirectUndo, value: event.changeId }),
-          ]),
+          event.undoClosed
+            ? context([`Undo is no longer available: ${escapeMrkdwn(event.undoClosed)}.`])
+            : actions(BLOCKS.threadActions, [
+                button({ text: 'Undo', actionId: ACTIONS.redirectUndo, value: event.changeId }),
+              ]),
         ],
       };
     }

@@ -41,6 +41,8 @@ export type ThreadEvent =
       readonly after: string | null;
       readonly changeId: string;
       readonly viaRelay: boolean;
+      /** Set when the reply is edited because its Undo no longer applies: why (a newer change replaced it…). */
+      readonly undoClosed?: string;
     }
   | {
       readonly type: 'redirect.undone';
@@ -164,3 +166,6 @@ export const orderingKey = (m: OutboxMessage): string =>
       : `thread:${threadKeyString(m.thread)}`;
 
 export const linkMessageRef = (linkId: string): string => `link:${linkId}`;
+
+/** The "Landing page changed" reply of an applied change, edited when its Undo no longer applies. */
+export const changeMessageRef = (changeId: string): string => `change:${changeId}`;

@@ -108,6 +108,8 @@ export interface RedirectChangeStore {
   get(id: string): Promise<RedirectChange | undefined>;
   /** Compare-and-set on state, so a double-clicked Confirm applies once. */
   transition(id: string, from: RedirectChangeState, to: RedirectChangeState, by: string, at: Date): Promise<boolean>;
+  /** The team's applied changes of a connection, most recently decided first (at most `limit`). */
+  listApplied(teamId: string, connectionId: string, limit: number): Promise<RedirectChange[]>;
 }
 
 export interface WatchStore {

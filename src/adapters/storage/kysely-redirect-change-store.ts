@@ -50,6 +50,20 @@ export class KyselyRedirectChangeStore implements RedirectChangeStore {
       .executeTakeFirst();
     return changedOne(result);
   }
+
+  async listApplied(teamId: string, connectionId: string, limit: number): Promise<RedirectChange[]> {
+    const rows = await this.db
+      .selectFrom('redirect_changes')
+      .selectAll()
+      .where('team_id', '=', teamId)
+      .where('connection_id', '=', connectionId)
+      .where('state', '=', 'applied')
+      .orderBy('decided_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map(toChange);
+  }
 }
 
 function toChange(r: Selectable<RedirectChangesTable>): RedirectChange {

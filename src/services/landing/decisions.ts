@@ -2,8 +2,8 @@ import type { ConnectionSummary } from '../../domain/connection.js';
 import { isRelayUrl } from '../../domain/public-urls.js';
 import { checkRedirectUrl } from '../../domain/redirect-policy.js';
 import type { RedirectChange, RedirectChangeState, Stores } from '../../ports/storage.js';
-import type { RedirectCode } from '../redirects/contract.js';
-import { byActor, entry } from '../shared/audit-recorder.js';
+import { type ChangeStep, changeSubject, type RedirectCode } from '../redirects/contract.js';
+import { byActor, entry, refuse } from '../shared/audit-recorder.js';
 import type { ServiceContext } from '../shared/context.js';
 import type { Actor } from '../shared/contracts.js';
 import { fail, ok, type Result } from '../shared/result.js';
@@ -16,9 +16,6 @@ import { checkNotStale, refuseStale } from './stale-change.js';
 export const CHANGE_TTL_MS = 30 * 60_000;
 
 type Refusal = { ok: false; code: RedirectCode; message: string };
-
-const closed = (change: RedirectChange): { ok: false; code: 'change_closed'; message: string } =>
-  fail('change_closed', `This change was already ${change.state}; nothing more was done.`);
 
 /** Celigo failures of a write: not_confirmed has its own code here (RedirectCode has one). */
 function writeFailure(f: { code: RedirectCode; message: string; kind: string }): Refusal {
@@ -34,7 +31,20 @@ function writeFailure(f: { code: RedirectCode; message: string; kind: string }):
 /** Confirm, Cancel and Undo of a recorded change (the caller has checked access and that the change is its team's). */
 export function buildChangeDecisions(ctx: ServiceContext): Pick<LandingPages, 'confirm' | 'cancel' | 'undo'> {
   const publicUrl = ctx.config.http.publicUrl;
-  const reload = async (change: RedirectChange) => closed((await ctx.storage.redirectChanges.get(change.id)) ?? change);
+  /** Audited with its code, about this change. */
+  const refused = <C extends RedirectCode>(
+    actor: Actor,
+    step: ChangeStep,
+    change: RedirectChange,
+    code: C,
+    words: string,
+  ) => refuse(ctx, actor, changeSubject(step, change.connectionId, change.id), fail(code, words));
+
+  /** Already decided (the stored state, re-read when a claim was lost). */
+  async function closed(actor: Actor, step: ChangeStep, change: RedirectChange, reread = false) {
+    const now = reread ? ((await ctx.storage.redirectChanges.get(change.id)) ?? change) : change;
+    return refused(actor, step, now, 'change_closed', `This change was already ${now.state}; nothing more was done.`);
+  }
 
   /**
    * Writes `value` to Celigo for a claimed change; a failure moves the change back (`onFailure`) in the same
@@ -66,21 +76,22 @@ export function buildChangeDecisions(ctx: ServiceContext): Pick<LandingPages, 'c
 
   return {
     async confirm(actor, change) {
-      if (change.state !== 'proposed') return closed(change);
+      if (change.state !== 'proposed') return closed(actor, 'redirect.set', change);
       const now = ctx.clock.now();
       if (now.getTime() - change.createdAt.getTime() > CHANGE_TTL_MS) {
         await ctx.storage.redirectChanges.transition(change.id, 'proposed', 'expired', actor.userId, now);
-        return fail('change_closed', 'This preview is more than 30 minutes old. Run the redirect command again.');
+        const words = 'This preview is more than 30 minutes old. Run the redirect command again.';
+        return refused(actor, 'redirect.set', change, 'change_closed', words);
       }
       if (change.after !== null) {
         const bad = checkRedirectUrl(change.after, { allowedHosts: ctx.config.redirect.allowedHosts });
-        if (bad) return fail('redirect_not_allowed', bad.message);
+        if (bad) return refused(actor, 'redirect.set', change, 'redirect_not_allowed', bad.message);
       }
       const fresh = await checkNotStale(ctx, change, 'confirm');
       if (!fresh.ok) return refuseStale(ctx, actor, change, 'redirect.set', fresh, 'proposed');
       // Claim first, so a double click applies once.
       if (!(await ctx.storage.redirectChanges.transition(change.id, 'proposed', 'applied', actor.userId, now))) {
-        return reload(change);
+        return closed(actor, 'redirect.set', change, true);
       }
       const set = await write(actor, change, 'redirect.set', change.celigoValue, {
         shown: { before: shownBefore(publicUrl, change), after: change.after },
@@ -110,18 +121,18 @@ export function buildChangeDecisions(ctx: ServiceContext): Pick<LandingPages, 'c
         );
         return true;
       });
-      if (!done) return reload(change);
+      if (!done) return closed(actor, 'redirect.cancel', change, true);
       return ok(undefined);
     },
 
     async undo(actor, change) {
-      if (change.state !== 'applied') return closed(change);
+      if (change.state !== 'applied') return closed(actor, 'redirect.undo', change);
       // A newer change (or an edit in integrator.io) supersedes this Undo: it would discard that change.
       const fresh = await checkNotStale(ctx, change, 'undo');
       if (!fresh.ok) return refuseStale(ctx, actor, change, 'redirect.undo', fresh, null);
       const now = ctx.clock.now();
       if (!(await ctx.storage.redirectChanges.transition(change.id, 'applied', 'undone', actor.userId, now))) {
-        return reload(change);
+        return closed(actor, 'redirect.undo', change, true);
       }
       const restoredShown = shownBefore(publicUrl, change);
       // The exact previous value, null included (null removes the field). Still applied on failure: Undo can be

@@ -1,6 +1,6 @@
 import { isRelayUrl } from '../../domain/public-urls.js';
 import type { RedirectChange } from '../../ports/storage.js';
-import { byActor, entry } from '../shared/audit-recorder.js';
+import { byActor, entry, refuse } from '../shared/audit-recorder.js';
 import type { ServiceContext } from '../shared/context.js';
 import { fail, ok } from '../shared/result.js';
 import type { LandingPages } from './contract.js';
@@ -16,16 +16,12 @@ export function buildLandingPages(ctx: ServiceContext): LandingPages {
   const preview: LandingPages['preview'] = async (actor, conn, url, dryRun) => {
     const refusal = await landingChangeRefusal(ctx, conn);
     if (refusal !== null) {
-      await ctx.recordNow(
-        entry({
-          ...byActor(actor),
-          action: 'redirect.preview',
-          result: 'refused',
-          connectionId: conn.id,
-          detail: 'landing_pages_off',
-        }),
+      return refuse(
+        ctx,
+        actor,
+        { action: 'redirect.preview', connectionId: conn.id },
+        fail('landing_pages_off', refusal),
       );
-      return fail('landing_pages_off', refusal);
     }
     const settings = await ctx.storage.settings.get(conn.id);
     const before = conn.redirectUrl ?? null;

@@ -1,6 +1,6 @@
 import type { AuditAction } from '../../domain/audit.js';
 import type { ConnectionSummary } from '../../domain/connection.js';
-import type { ThreadEvent } from '../../domain/notification.js';
+import type { OutboxMessage, ThreadEvent } from '../../domain/notification.js';
 import type { RedirectChange, Stores } from '../../ports/storage.js';
 import { byActor, entry } from '../shared/audit-recorder.js';
 import type { ServiceContext } from '../shared/context.js';
@@ -53,8 +53,9 @@ export async function announceChange(
   update: Omit<CardUpdate, 'connectionName'>,
   event: ThreadEvent,
   at: Date,
+  extra: { ref?: string; before?: readonly OutboxMessage[] } = {},
 ): Promise<void> {
   if (!change.channelId) return;
   const thread = { teamId: change.teamId, channelId: change.channelId, connectionId: change.connectionId };
-  await announce(tx, thread, { connectionName: change.connectionName, ...update }, event, at);
+  await announce(tx, thread, { connectionName: change.connectionName, ...update }, event, at, extra);
 }

@@ -1,4 +1,5 @@
 import { type ConnectionSummary, connectionState } from '../../domain/connection.js';
+import { changeMessageRef, type OutboxMessage } from '../../domain/notification.js';
 import { isRelayUrl } from '../../domain/public-urls.js';
 import type { RedirectChange, Stores } from '../../ports/storage.js';
 import type { ServiceContext } from '../shared/context.js';
@@ -48,11 +49,37 @@ export async function recordRedirectApplied(
     },
     at,
   );
+  if (!change.channelId) return;
+  // This change supersedes the Undo of the one applied before it: that reply loses its button first.
+  const older = (await tx.redirectChanges.listApplied(change.teamId, change.connectionId, 2)).find(
+    (c) => c.id !== change.id,
+  );
+  const superseded = older ? undoClosedEdit(publicUrl, older, 'a newer change replaced this one') : null;
   await announceChange(
     tx,
     change,
     { state, lastEvent: 'landing page changed' },
     { type: 'redirect.changed', by: actor.userId, before, after: change.after, changeId: change.id, viaRelay },
     at,
+    { ref: changeMessageRef(change.id), before: superseded ? [superseded] : [] },
   );
+}
+
+/** An edit of an applied change's "Landing page changed" reply: the same words, its Undo replaced by why. */
+export function undoClosedEdit(publicUrl: string | null, change: RedirectChange, why: string): OutboxMessage | null {
+  if (!change.channelId) return null;
+  return {
+    kind: 'edit',
+    thread: { teamId: change.teamId, channelId: change.channelId, connectionId: change.connectionId },
+    ref: changeMessageRef(change.id),
+    event: {
+      type: 'redirect.changed',
+      by: change.decidedBy ?? change.requestedBy,
+      before: shownBefore(publicUrl, change),
+      after: change.after,
+      changeId: change.id,
+      viaRelay: isRelayUrl(publicUrl, change.celigoValue),
+      undoClosed: why,
+    },
+  };
 }

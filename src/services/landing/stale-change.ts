@@ -1,11 +1,12 @@
 import { isRelayUrl } from '../../domain/public-urls.js';
 import type { RedirectChange } from '../../ports/storage.js';
 import type { RedirectCode } from '../redirects/contract.js';
-import { byActor, entry } from '../shared/audit-recorder.js';
+import { refuse } from '../shared/audit-recorder.js';
 import { type CeligoFailureCode, celigoFailure } from '../shared/celigo-failure.js';
 import type { ServiceContext } from '../shared/context.js';
 import type { Actor } from '../shared/contracts.js';
 import { fail, ok, type Result } from '../shared/result.js';
+import { undoClosedEdit } from './redirect-apply.js';
 
 /**
  * Confirm and Undo act on a value someone saw earlier. Before writing, the value now in Celigo (and the stored
@@ -71,15 +72,11 @@ export async function refuseStale(
 ): Promise<{ ok: false; code: RedirectCode; message: string }> {
   const at = ctx.clock.now();
   if (closeFrom) await ctx.storage.redirectChanges.transition(change.id, closeFrom, 'expired', actor.userId, at);
-  const result = r.code === 'change_stale' ? 'refused' : 'failed';
-  await ctx.recordNow(
-    entry({
-      ...byActor(actor),
-      action,
-      result,
-      connectionId: change.connectionId,
-      detail: `change ${change.id}: ${r.code}`,
-    }),
-  );
-  return r;
+  // A stale Undo can never apply: its reply loses the button.
+  const edit =
+    action === 'redirect.undo' && r.code === 'change_stale'
+      ? undoClosedEdit(ctx.config.http.publicUrl, change, 'the landing page was changed since')
+      : null;
+  if (edit) await ctx.storage.transaction((tx) => tx.outbox.enqueue([edit], at));
+  return refuse(ctx, actor, { action, connectionId: change.connectionId, subject: `change ${change.id}` }, r);
 }

@@ -3,8 +3,10 @@ import type { ConnectionState } from '../../domain/connection.js';
 import type { AuthLink } from '../../domain/link.js';
 import type { OutboxMessage, ThreadEvent } from '../../domain/notification.js';
 import { homeRefreshes } from '../home/index.js';
-import { entry } from '../shared/audit-recorder.js';
+import { entry, refuse } from '../shared/audit-recorder.js';
 import type { ServiceContext } from '../shared/context.js';
+import type { Actor } from '../shared/contracts.js';
+import { fail, ok, type Result } from '../shared/result.js';
 import { linkOutcomeMessages, refreshCard, threadOf } from '../shared/thread-notices.js';
 
 export type LinkOutcome = 'completed' | 'failed' | 'expired' | 'revoked';
@@ -91,4 +93,33 @@ export async function closeLink(
     await tx.outbox.enqueue(messages, at);
     return true;
   });
+}
+
+/** Staff revoke a pending link; a link of another team, or one already closed, is refused (and audited). */
+export async function revokeLink(
+  ctx: ServiceContext,
+  actor: Actor,
+  linkId: string,
+): Promise<Result<AuthLink, 'link_not_found' | 'link_closed'>> {
+  const link = await ctx.storage.links.get(linkId);
+  const about = {
+    action: 'link.revoked',
+    connectionId: link?.connectionId ?? null,
+    subject: `link ${linkId}`,
+  } as const;
+  if (!link || link.teamId !== actor.teamId) {
+    return refuse(ctx, actor, { ...about, connectionId: null }, fail('link_not_found', 'That link no longer exists.'));
+  }
+  if (
+    link.state !== 'pending' ||
+    !(await closeLink(ctx, link, 'revoked', {
+      reason: `revoked by ${actor.userId}`,
+      requestId: actor.requestId,
+      userId: actor.userId,
+    }))
+  ) {
+    const words = 'That link is no longer pending, so there is nothing to revoke.';
+    return refuse(ctx, actor, about, fail('link_closed', words));
+  }
+  return ok((await ctx.storage.links.get(linkId)) ?? link);
 }

@@ -8,15 +8,14 @@ import { PendingLinkConflictError } from '../../ports/storage.js';
 import type { AccessService } from '../access/contract.js';
 import type { ConnectionsService } from '../connections/contract.js';
 import type { LandingPages } from '../landing/index.js';
-import { byActor, entry } from '../shared/audit-recorder.js';
-import { isCeligoFailureCode } from '../shared/celigo-failure.js';
+import { auditOutcome, byActor, entry, refuse } from '../shared/audit-recorder.js';
 import type { ServiceContext } from '../shared/context.js';
 import type { Actor } from '../shared/contracts.js';
 import { hashToken } from '../shared/ids.js';
 import { fail, ok, type Result } from '../shared/result.js';
 import { refreshCard, threadOf } from '../shared/thread-notices.js';
 import { buildAuthorizationUrlGuard } from './authorization-url-guard.js';
-import { closeLink } from './close-link.js';
+import { revokeLink } from './close-link.js';
 import type { GenerateLinkCode, GenerateLinkInput, LinkIssued, LinksService } from './contract.js';
 import { issued } from './link-issued.js';
 
@@ -32,19 +31,9 @@ export function buildLinksService(
   const log = ctx.logger.child({ module: 'links' });
 
   const guard = buildAuthorizationUrlGuard(ctx);
-  /** One `link.generate` entry for an outcome that is not a link; the detail names its code. */
-  const audit = (actor: Actor, connectionId: string | null, result: 'failed' | 'refused', code: string) =>
-    ctx.recordNow(entry({ ...byActor(actor), action: 'link.generate', result, connectionId, detail: code }));
-  /** Every outcome is audited; a refusal is the user's mistake, a failure Celigo's. */
-  async function refused<C extends GenerateLinkCode>(
-    actor: Actor,
-    connectionId: string | null,
-    code: C,
-    message: string,
-  ) {
-    await audit(actor, connectionId, isCeligoFailureCode(code) ? 'failed' : 'refused', code);
-    return fail(code, message);
-  }
+  /** Every outcome is audited; a refusal (the user's mistake) names its code as the detail. */
+  const refused = <C extends GenerateLinkCode>(actor: Actor, connectionId: string | null, code: C, message: string) =>
+    refuse(ctx, actor, { action: 'link.generate', connectionId }, { code, message });
 
   /** The same submission again: the link it created, or (while the first is still at work) a plain answer. */
   async function duplicateOf(actor: Actor, conn: ConnectionSummary): Promise<Result<LinkIssued, GenerateLinkCode>> {
@@ -276,25 +265,14 @@ export function buildLinksService(
     },
 
     async formRefused(actor, connectionId, codes) {
-      for (const code of codes) await audit(actor, connectionId, 'refused', code);
+      for (const code of codes)
+        await auditOutcome(ctx, actor, { action: 'link.generate', connectionId }, 'refused', code);
     },
 
     async revoke(actor, linkId) {
       const allowed = await access.check(actor, 'generate_link');
       if (!allowed.ok) return allowed;
-      const link = await ctx.storage.links.get(linkId);
-      if (!link || link.teamId !== actor.teamId) return fail('link_not_found', 'That link no longer exists.');
-      if (
-        link.state !== 'pending' ||
-        !(await closeLink(ctx, link, 'revoked', {
-          reason: `revoked by ${actor.userId}`,
-          requestId: actor.requestId,
-          userId: actor.userId,
-        }))
-      ) {
-        return fail('link_closed', 'That link is no longer pending, so there is nothing to revoke.');
-      }
-      return ok((await ctx.storage.links.get(linkId)) ?? link);
+      return revokeLink(ctx, actor, linkId);
     },
   };
 }

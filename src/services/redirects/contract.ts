@@ -35,6 +35,8 @@ export interface RedirectsService {
     url: string,
     dryRun: boolean,
   ): Promise<Result<RedirectPreview, RedirectCode>>;
+  /** Audits a landing-page form the Slack layer refused on its connection field (answered on the form itself). */
+  formRefused(actor: Actor, connectionId: string | null, code: RedirectCode): Promise<void>;
   /** Applies a proposed change (admin re-checked). Idempotent: a second click gets `change_closed`. */
   confirm(
     actor: Actor,
@@ -44,3 +46,13 @@ export interface RedirectsService {
   /** Restores the exact previous value of an applied change. */
   undo(actor: Actor, changeId: string): Promise<Result<{ restored: string | null }, RedirectCode>>;
 }
+
+/** The decisions on a recorded change, as audited. */
+export type ChangeStep = 'redirect.set' | 'redirect.cancel' | 'redirect.undo';
+
+/** What a refusal of a step on a change is about: the detail reads `change <id>: <code>`. */
+export const changeSubject = (action: ChangeStep, connectionId: string | null, id: string) => ({
+  action,
+  connectionId,
+  subject: `change ${id}`,
+});

@@ -1,9 +1,10 @@
 import type { Config } from '../../config.js';
-import type { AuditEntry, AuditInput } from '../../domain/audit.js';
+import type { AuditAction, AuditEntry, AuditInput } from '../../domain/audit.js';
 import { clip, escapeMrkdwn, stripUrls } from '../../domain/text.js';
 import type { Clock } from '../../ports/clock.js';
 import type { Stores } from '../../ports/storage.js';
 import { anchorLine, isAnchorSeq } from './audit-anchor.js';
+import { isCeligoFailureCode } from './celigo-failure.js';
 import type { Actor } from './contracts.js';
 
 export type RecordFn = (tx: Stores, input: AuditInput) => Promise<AuditEntry>;
@@ -61,3 +62,44 @@ export const entry = (fields: Pick<AuditInput, 'action' | 'result'> & Partial<Au
   requestId: null,
   ...fields,
 });
+
+/** Records one entry in its own transaction (ServiceContext.recordNow). */
+interface RecordsNow {
+  recordNow(input: AuditInput): Promise<void>;
+}
+
+/** What an outcome was about: the action, the connection when known, and the change or link it concerned. */
+export interface OutcomeSubject {
+  readonly action: AuditAction;
+  readonly connectionId: string | null;
+  /** For example `change <id>`; the detail then reads `change <id>: <code>`. */
+  readonly subject?: string;
+}
+
+/** One audit entry for an outcome that did nothing: a refusal or a failure, its reason code as the detail. */
+export async function auditOutcome(
+  ctx: RecordsNow,
+  actor: Actor,
+  about: OutcomeSubject,
+  result: 'failed' | 'refused',
+  code: string,
+): Promise<void> {
+  const detail = about.subject ? `${about.subject}: ${code}` : code;
+  await ctx.recordNow(
+    entry({ ...byActor(actor), action: about.action, result, connectionId: about.connectionId, detail }),
+  );
+}
+
+/**
+ * Every outcome of an action is audited, refusals and the user's mistakes included: this records the code
+ * (`failed` when Celigo failed, `refused` otherwise) and returns the failure to answer with.
+ */
+export async function refuse<C extends string>(
+  ctx: RecordsNow,
+  actor: Actor,
+  about: OutcomeSubject,
+  r: { readonly code: C; readonly message: string },
+): Promise<{ ok: false; code: C; message: string }> {
+  await auditOutcome(ctx, actor, about, isCeligoFailureCode(r.code) ? 'failed' : 'refused', r.code);
+  return { ok: false, code: r.code, message: r.message };
+}

@@ -48,18 +48,26 @@ export async function refreshCard(tx: Stores, key: ThreadKey, update: CardUpdate
   return { kind: 'card', thread: key, card };
 }
 
-/** A reply about a link, plus an edit of the link's own message so it no longer looks usable. */
-/** Updates the card and replies with `event` in the thread: the common shape of an announcement. */
+/**
+ * Updates the card and replies with `event` in the thread: the common shape of an announcement. `ref` names
+ * the reply so it can be edited later; `before` goes out first (e.g. an edit of an older reply).
+ */
 export async function announce(
   tx: Stores,
   key: ThreadKey,
   update: CardUpdate,
   event: ThreadEvent,
   at: Date,
+  extra: { ref?: string; before?: readonly OutboxMessage[] } = {},
 ): Promise<void> {
   const card = await refreshCard(tx, key, update, at);
-  await tx.outbox.enqueue([card, { kind: 'reply', thread: key, event }], at);
+  const reply: OutboxMessage = extra.ref
+    ? { kind: 'reply', thread: key, event, ref: extra.ref }
+    : { kind: 'reply', thread: key, event };
+  await tx.outbox.enqueue([...(extra.before ?? []), card, reply], at);
 }
+
+/** A reply about a link, plus an edit of the link's own message so it no longer looks usable. */
 
 export const linkOutcomeMessages = (link: AuthLink, event: ThreadEvent): OutboxMessage[] => [
   { kind: 'edit', thread: threadOf(link), ref: linkMessageRef(link.id), event },

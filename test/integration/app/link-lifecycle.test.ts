@@ -125,8 +125,10 @@ test('staff revoke a link from its thread message: its page says so, the thread 
   await waitFor(() => t.slack.callsOf('/response/revoke').some((c) => /nothing to revoke/.test(text(c))));
   await t.drain();
   expect(threadReplies(t.slack, /revoked the link/)).toHaveLength(1);
-  const actions = (await t.app.storage.audit.query({})).map((e) => e.action);
-  expect(actions.filter((a) => a === 'link.revoked')).toHaveLength(1);
+  // One revocation; the second click is recorded as a refusal with its code.
+  const revokes = (await t.app.storage.audit.query({})).filter((e) => e.action === 'link.revoked');
+  expect(revokes.map((e) => e.result).sort()).toEqual(['ok', 'refused']);
+  expect(revokes.find((e) => e.result === 'refused')?.detail).toMatch(/^link \S+: link_closed$/);
 });
 
 test('a completion seen through the relay is announced once; the next poll does not add "back online"', async () => {

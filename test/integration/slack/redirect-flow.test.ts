@@ -117,6 +117,22 @@ describe('changing the landing page', () => {
     expect(redirectOf(conn._id)).toBe('https://z.example.com/');
     const writesBefore = writes().length;
 
+    // A's "Landing page changed" reply is edited in place: same words, no Undo; B's reply keeps its Undo.
+    await t.drain();
+    const replyOf = (id: string) => posts(t.slack.calls).find((c) => buttonValue(c, ACTIONS.redirectUndo) === id);
+    expect(replyOf(a.changeId)).toBeTruthy();
+    expect(replyOf(b.changeId)).toBeTruthy();
+    // Where A's reply was posted, as the outbox recorded it under the change's message ref.
+    const ts = (await t.app.storage.threads.getMessageRef(`change:${a.changeId}`))?.ts;
+    const editsOfA = () => t.slack.callsOf('chat.update').filter((c) => c.params['ts'] === ts);
+    expect(ts).toBeTruthy();
+    expect(editsOfA()).toHaveLength(1);
+    const edited = editsOfA()[0]!;
+    expect(buttonValue(edited, ACTIONS.redirectUndo)).toBeUndefined();
+    expect(text(edited)).toContain('Landing page changed by');
+    expect(text(edited)).toContain('https://y.example.com/');
+    expect(text(edited)).toContain('Undo is no longer available: a newer change replaced this one');
+
     await t.interact(
       buttonClick({
         actionId: ACTIONS.redirectUndo,
@@ -132,6 +148,11 @@ describe('changing the landing page', () => {
     expect(writes()).toHaveLength(writesBefore);
     const audit = await t.app.storage.audit.query({ connectionId: conn._id });
     expect(audit.some((e) => e.action === 'redirect.undo' && e.result === 'refused')).toBe(true);
+    // The refusal edits A's reply again (its Undo can never apply), still without a button.
+    await t.drain();
+    expect(editsOfA()).toHaveLength(2);
+    expect(buttonValue(editsOfA()[1]!, ACTIONS.redirectUndo)).toBeUndefined();
+    expect(text(editsOfA()[1])).toContain('the landing page was changed since');
   });
 
   it('a stale Confirm is refused when the value moved since the preview, and Celigo is unchanged', async () => {
@@ -151,6 +172,10 @@ describe('changing the landing page', () => {
     );
     expect(redirectOf(conn._id)).toBe('https://z.example.com/');
     expect(writes()).toHaveLength(0);
+    // The refusal replaces the ephemeral preview: its Confirm and Cancel buttons are gone.
+    expect(answer.params['replace_original']).toBe(true);
+    expect(buttonValue(answer, ACTIONS.redirectConfirm)).toBeUndefined();
+    expect(buttonValue(answer, ACTIONS.redirectCancel)).toBeUndefined();
     // The preview can never apply later.
     expect((await t.app.storage.redirectChanges.get(changeId))?.state).toBe('expired');
   });

@@ -1,4 +1,5 @@
-import { describe, expect, test } from 'vitest';
+import { describe, expect, it, test } from 'vitest';
+import { clipMrkdwn } from '../../../src/blocks/elements.js';
 import { clip, escapeMrkdwn, mention, safe } from '../../../src/blocks/escape.js';
 
 describe('escapeMrkdwn', () => {
@@ -43,5 +44,20 @@ describe('mention', () => {
     expect(mention('W0ABC')).toBe('<@W0ABC>');
     expect(mention('<!channel>')).toBe('&lt;!channel&gt;');
     expect(mention(null)).toBe('someone');
+  });
+});
+
+describe('clipMrkdwn', () => {
+  it('never leaves half an entity (a bare &) where the clip falls inside one', () => {
+    const escaped = escapeMrkdwn('a&b&c&d&e&f');
+    for (let max = 2; max < escaped.length; max++) {
+      const out = clipMrkdwn(escaped, max);
+      expect(out.length).toBeLessThanOrEqual(max);
+      expect(out, `max ${max}`).not.toMatch(/&(?!(amp|lt|gt);)/);
+    }
+  });
+
+  it('leaves text within the limit as it is', () => {
+    expect(clipMrkdwn('a &amp; b', 20)).toBe('a &amp; b');
   });
 });

@@ -473,8 +473,11 @@ describe('links.revoke', () => {
       value: { state: 'revoked' },
     });
     expect(await h.services.links.revoke(h.actor(OPERATOR), id)).toMatchObject({ ok: false, code: 'link_closed' });
+    // The other team's attempt is recorded under its own team, without this team's connection.
     expect((await h.auditRows()).filter((e) => e.action === 'link.revoked')).toEqual([
+      expect.objectContaining({ teamId: 'TOTHER', connectionId: null, detail: `link ${id}: link_not_found` }),
       expect.objectContaining({ userId: OPERATOR, result: 'ok' }),
+      expect.objectContaining({ userId: OPERATOR, result: 'refused', detail: `link ${id}: link_closed` }),
     ]);
   });
 });

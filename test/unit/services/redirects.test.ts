@@ -49,6 +49,8 @@ describe('redirect without PUBLIC_URL (Celigo holds the landing page)', () => {
       kind: 'reply',
       thread: { teamId: TEAM, channelId: CHANNEL, connectionId: c.id },
       event: { type: 'redirect.changed', by: ADMIN, before: OLD, after: NEW, changeId: p.changeId, viaRelay: false },
+      // Named, so the reply can lose its Undo when a newer change supersedes it.
+      ref: `change:${p.changeId}`,
     });
     expect(out.find((m) => m.kind === 'card')).toMatchObject({ card: { landingUrl: NEW, relayActive: false } });
   });
@@ -64,7 +66,9 @@ describe('redirect without PUBLIC_URL (Celigo holds the landing page)', () => {
     expect([a.ok, b.ok].sort()).toEqual([false, true]);
     expect([a, b].find((r) => !r.ok)).toMatchObject({ code: 'change_closed' });
     expect(h.celigo.calls.setRedirectUrl).toBe(1);
-    expect((await h.auditRows()).filter((e) => e.action === 'redirect.set')).toHaveLength(1);
+    const sets = (await h.auditRows()).filter((e) => e.action === 'redirect.set');
+    expect(sets.map((e) => e.result).sort()).toEqual(['ok', 'refused']);
+    expect(sets.find((e) => e.result === 'refused')?.detail).toBe(`change ${p.changeId}: change_closed`);
   });
 
   it('undo restores the exact previous value, including "none"', async () => {
@@ -170,7 +174,12 @@ describe('redirect without PUBLIC_URL (Celigo holds the landing page)', () => {
       ok: false,
       code: 'change_closed',
     });
-    expect((await h.auditRows()).filter((e) => e.action === 'redirect.cancel')).toHaveLength(1);
+    const rows = (await h.auditRows()).filter((e) => e.action === 'redirect.cancel' || e.action === 'redirect.set');
+    expect(rows.map((e) => `${e.action}:${e.result}:${e.detail}`)).toEqual([
+      `redirect.cancel:ok:change ${p.changeId}`,
+      `redirect.cancel:refused:change ${p.changeId}: change_closed`,
+      `redirect.set:refused:change ${p.changeId}: change_closed`,
+    ]);
   });
 
   it('a preview older than 30 minutes cannot be confirmed', async () => {
@@ -219,7 +228,10 @@ describe('redirect without PUBLIC_URL (Celigo holds the landing page)', () => {
         ok: false,
         code: b.code,
       });
-      expect(await h.auditRows()).toEqual([]);
+      // The user's mistake is audited with its code; nothing else is recorded or sent.
+      expect((await h.auditRows()).map((e) => `${e.action}:${e.result}:${e.detail}`)).toEqual([
+        `redirect.preview:refused:${b.code}`,
+      ]);
       expect(h.celigo.calls.getConnection).toBe(0);
     });
   }
@@ -231,7 +243,14 @@ describe('redirect without PUBLIC_URL (Celigo holds the landing page)', () => {
       ok: false,
       code: 'not_oauth',
     });
-    expect(await h.auditRows()).toEqual([]);
+    expect(await h.auditRows()).toEqual([
+      expect.objectContaining({
+        action: 'redirect.preview',
+        result: 'refused',
+        connectionId: c.id,
+        detail: 'not_oauth',
+      }),
+    ]);
   });
 
   it('preview flags an already authorized connection (Q-masked-secrets)', async () => {

@@ -39,8 +39,12 @@ export function confirmRedirect(deps: ListenerDeps) {
       );
     }
     if (r.code === 'change_closed') return replyEphemeral(target, ALREADY_DONE, { replaceOriginal: true });
-    // Keep the preview so the user can try again after, say, a Celigo outage.
-    return replyEphemeral(target, failureMessage(r.code, r.message, deps.config.slack.command));
+    // A stale preview is closed for good: the refusal replaces it, so its buttons are gone.
+    const closedForGood = r.code === 'change_stale';
+    // Otherwise keep the preview so the user can try again after, say, a Celigo outage.
+    return replyEphemeral(target, failureMessage(r.code, r.message, deps.config.slack.command), {
+      replaceOriginal: closedForGood,
+    });
   };
 }
 

@@ -13,6 +13,7 @@ import { failureMessage } from '../../failure.js';
 import { logOf } from '../../middleware/request-context.js';
 import { decodeMetadata, readLinkForm } from '../../parse/view-state.js';
 import { replyEphemeral } from '../../reply.js';
+import { connectionFieldError } from './connection-field.js';
 import { staleFormErrors } from './stale-form.js';
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
@@ -43,6 +44,12 @@ export function linkSubmission(deps: ListenerDeps) {
       // A form still being filled in (no connection chosen yet) is not an attempt worth a log entry.
       if (codes.length > 0) await deps.services.links.formRefused(actor, form.connectionId, codes);
       return;
+    }
+    // Checked on the ack (bounded), so a connection gone since it was picked keeps the form open.
+    const field = form.connectionId ? await connectionFieldError(deps, form.connectionId, 'authorize_code') : null;
+    if (field) {
+      await ack({ response_action: 'errors', errors: field.errors });
+      return deps.services.links.formRefused(actor, form.connectionId, [field.code]);
     }
     await ack();
 

@@ -9,6 +9,7 @@ import { failureMessage } from '../../failure.js';
 import { logOf } from '../../middleware/request-context.js';
 import { decodeMetadata, readRedirectForm } from '../../parse/view-state.js';
 import { replyEphemeral } from '../../reply.js';
+import { connectionFieldError } from './connection-field.js';
 import { staleFormErrors } from './stale-form.js';
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
@@ -23,9 +24,15 @@ export function redirectSubmission(deps: ListenerDeps) {
     const bad = checkRedirectUrl(form.url, { allowedHosts: deps.config.redirect.allowedHosts });
     if (bad) errors[BLOCKS.redirectUrl] = bad.message;
     if (Object.keys(errors).length > 0) return void (await ack({ response_action: 'errors', errors }));
+    const actor = actorFromInteraction(body, meta.channelId, body.trigger_id || view.id);
+    // Checked on the ack (bounded), so a connection gone since it was picked keeps the form open.
+    const field = form.connectionId ? await connectionFieldError(deps, form.connectionId, 'oauth2') : null;
+    if (field) {
+      await ack({ response_action: 'errors', errors: field.errors });
+      return deps.services.redirects.formRefused(actor, form.connectionId, field.code);
+    }
     await ack();
 
-    const actor = actorFromInteraction(body, meta.channelId, body.trigger_id || view.id);
     const target = { client, userId: actor.userId, channelId: actor.channelId, log: logOf(context, deps.logger) };
     const r = await deps.services.redirects.preview(actor, form.connectionId ?? '', form.url, form.dryRun);
     await replyEphemeral(

@@ -242,6 +242,18 @@ for (const dialect of DIALECTS) {
         });
         expect(await t.storage.redirectChanges.transition('rc_1', 'applied', 'undone', 'U3', later(3))).toBe(true);
       });
+
+      it('listApplied gives the team’s applied changes of a connection, most recently decided first', async () => {
+        for (const id of ['rc_1', 'rc_2', 'rc_3']) await t.storage.redirectChanges.insert({ ...change, id });
+        await t.storage.redirectChanges.insert({ ...change, id: 'rc_other', teamId: 'T2' });
+        await t.storage.redirectChanges.transition('rc_2', 'proposed', 'applied', 'U2', later(1));
+        await t.storage.redirectChanges.transition('rc_1', 'proposed', 'applied', 'U2', later(2));
+        await t.storage.redirectChanges.transition('rc_other', 'proposed', 'applied', 'U2', later(3));
+        const ids = async (limit: number) =>
+          (await t.storage.redirectChanges.listApplied('T1', change.connectionId, limit)).map((c) => c.id);
+        expect(await ids(5)).toEqual(['rc_1', 'rc_2']);
+        expect(await ids(1)).toEqual(['rc_1']);
+      });
     });
 
     describe('watches', () => {
