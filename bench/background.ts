@@ -10,7 +10,7 @@ import { createCeligoGateway } from '../src/adapters/celigo/index.js';
 import { openStorage } from '../src/adapters/storage/index.js';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
-import { createAuditService } from '../src/services/index.js';
+import { createAuditReader } from '../src/services/index.js';
 import { startTestApp } from '../test/support/app-harness.js';
 import { addRow } from './report.js';
 
@@ -100,14 +100,7 @@ export async function benchAuditVerify(entries: number): Promise<void> {
         at,
       );
     }
-    const audit = createAuditService({
-      config,
-      storage,
-      celigo,
-      directory: { membersOf: async () => new Set<string>() },
-      clock: { now: () => new Date() },
-      logger,
-    });
+    const audit = createAuditReader(storage, config.audit.key);
     global.gc?.();
     const rssBefore = process.memoryUsage().rss;
     let peak = rssBefore;

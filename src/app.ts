@@ -21,7 +21,7 @@ import type { CeligoGateway } from './ports/celigo-gateway.js';
 import { type Clock, systemClock } from './ports/clock.js';
 import type { Storage } from './ports/storage.js';
 import { createAccountRouter } from './services/accounts/account-router.js';
-import type { Services } from './services/contracts.js';
+import type { Services } from './services/index.js';
 import { createHousekeeper, createPoller, createServices } from './services/index.js';
 import { createSlackApp, type SlackApp } from './slack/create-slack-app.js';
 

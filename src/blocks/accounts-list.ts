@@ -1,5 +1,5 @@
 /** `/celigo accounts`: one line per Celigo account. */
-import type { AccountOverview } from '../services/contracts.js';
+import type { AccountOverview } from '../services/index.js';
 import { context, type SlackMessage, section } from './elements.js';
 import { escapeMrkdwn } from './escape.js';
 

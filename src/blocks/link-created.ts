@@ -1,6 +1,6 @@
 /** The reply to whoever created a customer link, from the command or the modal alike. */
 import { nameWithAccount } from '../domain/account.js';
-import type { LinkIssued } from '../services/contracts.js';
+import type { LinkIssued } from '../services/index.js';
 import type { SlackMessage } from './elements.js';
 import { safe } from './escape.js';
 import { okNotice } from './notice.js';

@@ -1,12 +1,12 @@
 /**
- * `celigo-bot audit export` and `celigo-bot audit verify`: thin wrappers over the AuditService, which owns
+ * `celigo-bot audit export` and `celigo-bot audit verify`: thin wrappers over the audit reader (services/audit/), which owns
  * the queries and the hash-chain walk (domain/audit.ts).
  */
 
 import type { Writable } from 'node:stream';
 import { accountOf } from '../domain/account.js';
 import type { AuditEntry } from '../domain/audit.js';
-import type { AuditService } from '../services/contracts.js';
+import type { AuditReader } from '../services/index.js';
 import { csvRow } from './csv.js';
 import { write } from './output.js';
 
@@ -51,7 +51,7 @@ const pick = (e: AuditEntry): Record<(typeof AUDIT_COLUMNS)[number], string | nu
 
 /** Streams matching entries in seq order; returns how many were written. */
 export async function exportAudit(
-  audit: AuditService,
+  audit: AuditReader,
   filter: ExportFilter,
   format: ExportFormat,
   out: Writable,
@@ -71,7 +71,7 @@ export async function exportAudit(
  * log, 2 keyed entries but no AUDIT_KEY to check them). The verdict goes to stdout either way: it is the command's result, not a
  * failure to run it.
  */
-export async function verifyAudit(audit: AuditService, out: Writable, anchor?: string): Promise<number> {
+export async function verifyAudit(audit: AuditReader, out: Writable, anchor?: string): Promise<number> {
   const result = await audit.verify(anchor === undefined ? {} : { anchor });
   const n = (count: number) => `${count} ${count === 1 ? 'entry' : 'entries'}`;
   if (result.ok) {

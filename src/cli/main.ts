@@ -121,9 +121,9 @@ async function audit(argv: string[], io: CliIo): Promise<number> {
     if (anchor !== undefined && !/^[0-9a-f]{64}$/.test(anchor)) {
       throw new UsageError('--anchor takes a head hash as posted to the audit channel (64 hex characters)');
     }
-    const { withAuditService } = await import('./audit-wiring.js');
+    const { withAuditReader } = await import('./audit-wiring.js');
     const { verifyAudit } = await import('./audit-commands.js');
-    return withAuditService(io, (auditService) => verifyAudit(auditService, io.stdout, anchor));
+    return withAuditReader(io, (auditService) => verifyAudit(auditService, io.stdout, anchor));
   }
   if (sub !== 'export') {
     throw new UsageError(sub === undefined ? '"audit" needs export or verify' : `unknown audit command "${sub}"`);
@@ -144,9 +144,9 @@ async function audit(argv: string[], io: CliIo): Promise<number> {
   if (values.connection !== undefined) filter.connectionId = nonEmpty('--connection', values.connection);
   if (values.user !== undefined) filter.userId = nonEmpty('--user', values.user);
   if (values.since !== undefined) filter.since = sinceDate(values.since);
-  const { withAuditService } = await import('./audit-wiring.js');
+  const { withAuditReader } = await import('./audit-wiring.js');
   const { exportAudit } = await import('./audit-commands.js');
-  return withAuditService(io, async (auditService) => {
+  return withAuditReader(io, async (auditService) => {
     await exportAudit(auditService, filter, format satisfies ExportFormat, io.stdout);
     return 0;
   });

@@ -3,7 +3,7 @@
  * anything, so link previews, unfurlers and mail scanners cannot use the link up; only the Continue
  * button's POST fetches a fresh Celigo authorization URL and sends the browser there.
  */
-import type { CustomerLinkService } from '../services/contracts.js';
+import type { CustomerLinkService } from '../services/index.js';
 import { deadLinkPage, linkActivePage, notFoundLinkPage, payloadTooLargePage } from './pages.js';
 import { BodyTooLargeError, readBody, seeOther, sendPage } from './respond.js';
 import { pathParam, type RouteContext } from './route-context.js';

@@ -4,7 +4,7 @@
  * when Celigo cannot be reached (try again), 200 otherwise.
  */
 import { linkContinuePath } from '../domain/public-urls.js';
-import type { LinkPageView, RelayOutcome } from '../services/contracts.js';
+import type { LinkPageView, RelayOutcome } from '../services/index.js';
 import { renderPage } from './html.js';
 
 export interface Page {

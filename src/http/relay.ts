@@ -5,7 +5,7 @@
  * on to the partner's landing page, or gets a plain page saying it can close the tab.
  */
 import { isConnectionKey } from '../domain/account.js';
-import type { CompletionService } from '../services/contracts.js';
+import type { CompletionService } from '../services/index.js';
 import { relayNotFoundPage, relayPage } from './pages.js';
 import { seeOther, sendPage } from './respond.js';
 import { pathParam, type RouteContext } from './route-context.js';

@@ -9,7 +9,7 @@ import { ROUTES } from '../domain/public-urls.js';
 import { errorCode } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
-import type { CompletionService, CustomerLinkService } from '../services/contracts.js';
+import type { CompletionService, CustomerLinkService } from '../services/index.js';
 import { handleContinue, handleLinkPage } from './link-page.js';
 import { serverErrorPage, tooManyRequestsPage } from './pages.js';
 import { createRateLimiter } from './rate-limit.js';

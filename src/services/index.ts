@@ -1,44 +1,47 @@
-import { buildAccessService } from './access-service.js';
+import type { Storage } from '../ports/storage.js';
+import { buildAccessService } from './access/access-service.js';
 import { buildAccountsService } from './accounts/accounts-service.js';
-import { buildAuditService } from './audit-service.js';
-import { buildCompletionService } from './completion-service.js';
-import { buildConnectionsService } from './connections-service.js';
-import { createContext, type ServiceContext } from './context.js';
-import type {
-  AccessService,
-  AuditService,
-  CompletionService,
-  ConnectionsService,
-  CustomerLinkService,
-  LinksService,
-  RedirectsService,
-  Services,
-} from './contracts.js';
-import { buildCustomerLinkService } from './customer-link-service.js';
-import type { ServiceDeps } from './deps.js';
+import { buildAuditReader } from './audit/audit-reader.js';
+import { buildAuditService } from './audit/audit-service.js';
+import type { AuditReader } from './audit/contract.js';
+import { buildCompletionService } from './completion/completion-service.js';
+import { buildConnectionsService } from './connections/connections-service.js';
 import { buildHomeService } from './home/home-service.js';
-import { buildLinksService } from './links-service.js';
-import { buildRedirectsService } from './redirects-service.js';
+import { buildLandingPages } from './landing/index.js';
+import { buildCustomerLinkService } from './links/customer-link-service.js';
+import { buildLinksService } from './links/links-service.js';
+import { buildRedirectsService } from './redirects/redirects-service.js';
+import { createContext, type ServiceContext } from './shared/context.js';
+import type { Services } from './shared/contracts.js';
+import type { ServiceDeps } from './shared/deps.js';
 
-export type * from './contracts.js';
-export type { IdSource, ServiceDeps } from './deps.js';
+export type * from './access/contract.js';
+export type * from './accounts/contract.js';
+export type * from './audit/contract.js';
+export type * from './completion/contract.js';
+export { createPoller, type Poller } from './completion/poller.js';
+export type * from './connections/contract.js';
 export type * from './home/contract.js';
-export { createHousekeeper, DEFAULT_RETENTION_MS, type Housekeeper } from './housekeeping.js';
-export { hashToken, randomIds } from './ids.js';
-export { createPoller, type Poller } from './poller.js';
-export { fail, ok, type Result } from './result.js';
+export { createHousekeeper, DEFAULT_RETENTION_MS, type Housekeeper } from './housekeeping/housekeeping.js';
+export type * from './links/contract.js';
+export type * from './redirects/contract.js';
+export type * from './shared/contracts.js';
+export type { IdSource, ServiceDeps } from './shared/deps.js';
+export { hashToken, randomIds } from './shared/ids.js';
+export { fail, ok, type Result } from './shared/result.js';
 
 function wire(ctx: ServiceContext): Services {
   const access = buildAccessService(ctx);
-  const connections = buildConnectionsService(ctx, access);
+  const landing = buildLandingPages(ctx);
+  const connections = buildConnectionsService(ctx, access, landing);
   return {
     access,
     accounts: buildAccountsService(ctx, access),
     connections,
-    links: buildLinksService(ctx, access, connections),
+    links: buildLinksService(ctx, access, connections, landing),
     customerLinks: buildCustomerLinkService(ctx),
     completion: buildCompletionService(ctx),
-    redirects: buildRedirectsService(ctx, access, connections),
+    redirects: buildRedirectsService(ctx, access, connections, landing),
     audit: buildAuditService(ctx, access, connections),
     home: buildHomeService(ctx, access),
   };
@@ -49,14 +52,6 @@ export function createServices(deps: ServiceDeps): Services {
   return wire(createContext(deps));
 }
 
-// One factory per use case, for callers that need only one (the CLI's audit export/verify, the poller).
-export const createAccessService = (deps: ServiceDeps): AccessService => buildAccessService(createContext(deps));
-export const createConnectionsService = (deps: ServiceDeps): ConnectionsService =>
-  wire(createContext(deps)).connections;
-export const createLinksService = (deps: ServiceDeps): LinksService => wire(createContext(deps)).links;
-export const createCustomerLinkService = (deps: ServiceDeps): CustomerLinkService =>
-  buildCustomerLinkService(createContext(deps));
-export const createCompletionService = (deps: ServiceDeps): CompletionService =>
-  buildCompletionService(createContext(deps));
-export const createRedirectsService = (deps: ServiceDeps): RedirectsService => wire(createContext(deps)).redirects;
-export const createAuditService = (deps: ServiceDeps): AuditService => wire(createContext(deps)).audit;
+/** Audit export and verify over the log alone (the CLI's audit commands, the bench): no Celigo, Slack or access. */
+export const createAuditReader = (storage: Pick<Storage, 'audit'>, auditKey: Uint8Array | null): AuditReader =>
+  buildAuditReader(storage.audit, auditKey);

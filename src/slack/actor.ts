@@ -1,6 +1,6 @@
 /** The Actor always comes from the verified payload (team, user, channel), never from client-echoed values. */
 import type { SlashCommand } from '@slack/bolt';
-import type { Actor } from '../services/contracts.js';
+import type { Actor } from '../services/index.js';
 
 export const actorFromCommand = (c: SlashCommand): Actor => ({
   teamId: c.team_id,

@@ -14,7 +14,7 @@ import { errorCode } from '../errors.js';
 import { SLACK_BODY_LIMIT } from '../http/server.js';
 import { type Logger, toBoltLogger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
-import type { Services } from '../services/contracts.js';
+import type { Services } from '../services/index.js';
 import { registerListeners } from './listeners/index.js';
 import { requestContext } from './middleware/request-context.js';
 import { instrumentSlackRequests } from './middleware/slack-metrics.js';

@@ -1,6 +1,6 @@
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
-import type { Services } from '../services/contracts.js';
+import type { Services } from '../services/index.js';
 
 /** What every listener gets. Listeners parse, call a service, and map the Result to Slack. */
 export interface ListenerDeps {

@@ -71,6 +71,38 @@ describe('dependency direction', () => {
     expect(bad).toEqual([]);
   });
 
+  test('src/services holds one folder per use case (plus shared/) and index.ts, nothing loose', () => {
+    const loose = readdirSync(path.join(SRC, 'services')).filter(
+      (name) => name !== 'index.ts' && !statSync(path.join(SRC, 'services', name)).isDirectory(),
+    );
+    expect(loose).toEqual([]);
+  });
+
+  // A folder's helpers stay private to it: another use case sees its contract.ts (types) or its index.ts
+  // (docs/architecture.md, "Services by use case").
+  test('a use-case folder under services/ reaches another only through its contract.ts or index.ts', () => {
+    const bad = inArea('services').filter((i) => {
+      const [, folder, file] = i.from.split(path.sep);
+      if (file === undefined || !i.spec.startsWith('.')) return false; // services/index.ts wires them all
+      const target = path.relative(SRC, path.resolve(path.dirname(path.join(SRC, i.from)), i.spec)).split(path.sep);
+      if (target[0] !== 'services') return false;
+      const [, otherFolder, otherFile] = target;
+      if (otherFile === undefined) return true; // services/index.ts is for callers outside services/
+      if (otherFolder === folder || otherFolder === 'shared') return false;
+      return !['contract.js', 'index.js'].includes(otherFile) || target.length > 3;
+    });
+    expect(bad).toEqual([]);
+  });
+
+  test('the use-case scan sees cross-folder imports (so the check above cannot pass vacuously)', () => {
+    const across = inArea('services').filter((i) => {
+      const folder = i.from.split(path.sep)[1];
+      const target = path.relative(SRC, path.resolve(path.dirname(path.join(SRC, i.from)), i.spec)).split(path.sep);
+      return target[0] === 'services' && target.length === 3 && target[1] !== folder && target[1] !== 'shared';
+    });
+    expect(across.length).toBeGreaterThan(5);
+  });
+
   test('adapters never import services, the Slack listeners, HTTP routes or the CLI', () => {
     const bad = inArea('adapters').filter((i) =>
       ['services', 'slack', 'http', 'cli', 'app.ts', 'main.ts'].includes(area(i.from, i.spec) ?? ''),
@@ -91,27 +123,6 @@ describe('dependency direction', () => {
         ['main.ts', 'app.ts'].includes(area(i.from, i.spec) ?? '') &&
         !['main.ts', 'app.ts', path.join('cli', 'start.ts')].includes(i.from),
     );
-    expect(bad).toEqual([]);
-  });
-
-  test('a use-case folder under services/ reaches another only through its contract.ts or index.ts', () => {
-    // services/<use-case>/… may import services/shared/, its own folder, and another folder's contract or
-    // index only (docs/architecture.md, "Services by use case"). Flat files directly under services/ predate
-    // the folders and are exempt until they move; KNOWN lists the one cross-folder import that predates the rule.
-    const KNOWN = new Set([`${path.join('services', 'reminders', 'send-reminders.ts')} → home/home-refresh.js`]);
-    const folderOf = (rel: string): string | null => {
-      const parts = rel.split(path.sep);
-      return parts[0] === 'services' && parts.length > 2 ? (parts[1] as string) : null;
-    };
-    const bad = inArea('services').filter((i) => {
-      const own = folderOf(i.from);
-      if (own === null || !i.spec.startsWith('.')) return false;
-      const target = path.relative(SRC, path.resolve(path.dirname(path.join(SRC, i.from)), i.spec));
-      const other = folderOf(target);
-      if (other === null || other === own || other === 'shared') return false;
-      if (/^(contract|index)\.(js|ts)$/.test(path.basename(target))) return false;
-      return !KNOWN.has(`${i.from} → ${other}/${path.basename(target)}`);
-    });
     expect(bad).toEqual([]);
   });
 

@@ -8,7 +8,7 @@ import { createHttpRoutes, type HttpDeps } from '../../../src/http/routes.js';
 import { close, createHttpServer, listen } from '../../../src/http/server.js';
 import { createLogger } from '../../../src/logger.js';
 import { createMetrics, type Metrics } from '../../../src/metrics.js';
-import type { LinkPageView, RelayOutcome } from '../../../src/services/contracts.js';
+import type { LinkPageView, RelayOutcome } from '../../../src/services/index.js';
 
 export const TOKEN = 'tOk3n_AbCdEfGhIjKlMnOpQrStUvWx-0123456789';
 export const CONNECTION_ID = '5f0c1a2b3c4d5e6f7a8b9c0d';

@@ -4,7 +4,7 @@ import { loadConfig } from '../../../src/config.js';
 import type { OutboxMessage } from '../../../src/domain/notification.js';
 import { createLogger } from '../../../src/logger.js';
 import type { StaffDirectory } from '../../../src/ports/staff-directory.js';
-import type { Actor, Services } from '../../../src/services/contracts.js';
+import type { Actor, Services } from '../../../src/services/index.js';
 import { createServices, type ServiceDeps } from '../../../src/services/index.js';
 import { openTestStorage, type TestStorage } from '../../support/databases.js';
 import { FixedClock } from '../../support/fixed-clock.js';

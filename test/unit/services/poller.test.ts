@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../../src/logger.js';
-import type { CompletionService, PollReport } from '../../../src/services/contracts.js';
+import type { CompletionService, PollReport } from '../../../src/services/index.js';
 import { createPoller } from '../../../src/services/index.js';
 
 const REPORT: PollReport = { checkedLinks: 0, completed: 0, expired: 0, wentOffline: 0, celigoCalls: 0 };

@@ -1,6 +1,6 @@
 /** What every button listener starts with: the clicking user as Actor, and where to answer them. */
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import type { Actor } from '../../../services/contracts.js';
+import type { Actor } from '../../../services/index.js';
 import { actorFromInteraction } from '../../actor.js';
 import type { ListenerDeps } from '../../deps.js';
 import { logOf } from '../../middleware/request-context.js';

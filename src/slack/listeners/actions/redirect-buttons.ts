@@ -6,7 +6,7 @@
 
 import { urlOrNotSet } from '../../../blocks/escape.js';
 import { errorNotice, okNotice } from '../../../blocks/notice.js';
-import type { Actor } from '../../../services/contracts.js';
+import type { Actor } from '../../../services/index.js';
 import type { ListenerDeps } from '../../deps.js';
 import { failureMessage } from '../../failure.js';
 import { CHANGE_ID_PATTERN } from '../../parse/view-state.js';

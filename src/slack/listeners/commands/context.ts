@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { SlackMessage } from '../../../blocks/elements.js';
-import type { Actor } from '../../../services/contracts.js';
+import type { Actor } from '../../../services/index.js';
 import { actorFromCommand } from '../../actor.js';
 import type { ListenerDeps } from '../../deps.js';
 import { failureMessage } from '../../failure.js';

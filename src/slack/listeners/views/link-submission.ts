@@ -6,7 +6,7 @@ import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } fro
 import { BLOCKS, MAX_CUSTOMER_LABEL } from '../../../blocks/ids.js';
 import { linkCreatedMessage } from '../../../blocks/link-created.js';
 import { checkRedirectUrl } from '../../../domain/redirect-policy.js';
-import type { GenerateLinkCode } from '../../../services/contracts.js';
+import type { GenerateLinkCode } from '../../../services/index.js';
 import { actorFromInteraction } from '../../actor.js';
 import type { ListenerDeps } from '../../deps.js';
 import { failureMessage } from '../../failure.js';
