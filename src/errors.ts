@@ -1,6 +1,6 @@
 /**
  * Base class for errors that carry a stable code. Expected outcomes are `Result` values
- * (see services/shared/result.ts); these are for the unexpected and for adapter failures.
+ * (see services/common/result.ts); these are for the unexpected and for adapter failures.
  */
 export class AppError extends Error {
   readonly code: string;

@@ -4,6 +4,9 @@ import { buildAccountsService } from './accounts/accounts-service.js';
 import { buildAuditReader } from './audit/audit-reader.js';
 import { buildAuditService } from './audit/audit-service.js';
 import type { AuditReader } from './audit/contract.js';
+import { createContext, type ServiceContext } from './common/context.js';
+import type { Services } from './common/contracts.js';
+import type { ServiceDeps } from './common/deps.js';
 import { buildCompletionService } from './completion/completion-service.js';
 import { buildConnectionsService } from './connections/connections-service.js';
 import { buildHomeService } from './home/home-service.js';
@@ -11,13 +14,14 @@ import { buildLandingPages } from './landing/index.js';
 import { buildCustomerLinkService } from './links/customer-link-service.js';
 import { buildLinksService } from './links/links-service.js';
 import { buildRedirectsService } from './redirects/redirects-service.js';
-import { createContext, type ServiceContext } from './shared/context.js';
-import type { Services } from './shared/contracts.js';
-import type { ServiceDeps } from './shared/deps.js';
 
 export type * from './access/contract.js';
 export type * from './accounts/contract.js';
 export type * from './audit/contract.js';
+export type * from './common/contracts.js';
+export type { IdSource, ServiceDeps } from './common/deps.js';
+export { hashToken, randomIds } from './common/ids.js';
+export { fail, ok, type Result } from './common/result.js';
 export type * from './completion/contract.js';
 export { createPoller, type Poller } from './completion/poller.js';
 export type * from './connections/contract.js';
@@ -25,10 +29,6 @@ export type * from './home/contract.js';
 export { createHousekeeper, DEFAULT_RETENTION_MS, type Housekeeper } from './housekeeping/housekeeping.js';
 export type * from './links/contract.js';
 export type * from './redirects/contract.js';
-export type * from './shared/contracts.js';
-export type { IdSource, ServiceDeps } from './shared/deps.js';
-export { hashToken, randomIds } from './shared/ids.js';
-export { fail, ok, type Result } from './shared/result.js';
 
 function wire(ctx: ServiceContext): Services {
   const access = buildAccessService(ctx);

@@ -71,7 +71,7 @@ describe('dependency direction', () => {
     expect(bad).toEqual([]);
   });
 
-  test('src/services holds one folder per use case (plus shared/) and index.ts, nothing loose', () => {
+  test('src/services holds one folder per use case (plus common/) and index.ts, nothing loose', () => {
     const loose = readdirSync(path.join(SRC, 'services')).filter(
       (name) => name !== 'index.ts' && !statSync(path.join(SRC, 'services', name)).isDirectory(),
     );
@@ -88,7 +88,7 @@ describe('dependency direction', () => {
       if (target[0] !== 'services') return false;
       const [, otherFolder, otherFile] = target;
       if (otherFile === undefined) return true; // services/index.ts is for callers outside services/
-      if (otherFolder === folder || otherFolder === 'shared') return false;
+      if (otherFolder === folder || otherFolder === 'common') return false;
       return !['contract.js', 'index.js'].includes(otherFile) || target.length > 3;
     });
     expect(bad).toEqual([]);
@@ -98,7 +98,7 @@ describe('dependency direction', () => {
     const across = inArea('services').filter((i) => {
       const folder = i.from.split(path.sep)[1];
       const target = path.relative(SRC, path.resolve(path.dirname(path.join(SRC, i.from)), i.spec)).split(path.sep);
-      return target[0] === 'services' && target.length === 3 && target[1] !== folder && target[1] !== 'shared';
+      return target[0] === 'services' && target.length === 3 && target[1] !== folder && target[1] !== 'common';
     });
     expect(across.length).toBeGreaterThan(5);
   });

@@ -10,10 +10,10 @@ import {
   rolesFor,
 } from '../../domain/access.js';
 import { accountEnvSuffix, accountOf } from '../../domain/account.js';
-import { byActor, entry } from '../shared/audit-recorder.js';
-import type { ServiceContext } from '../shared/context.js';
-import type { Actor } from '../shared/contracts.js';
-import { fail, ok } from '../shared/result.js';
+import { byActor, entry } from '../common/audit-recorder.js';
+import type { ServiceContext } from '../common/context.js';
+import type { Actor } from '../common/contracts.js';
+import { fail, ok } from '../common/result.js';
 import type { AccessService, AccessView } from './contract.js';
 
 const ALL_ACTIONS = Object.keys(ACTION_ROLE) as Action[];

@@ -1,7 +1,7 @@
 /** What the access use case offers the others: who may do what, here. */
 import type { Action, Role } from '../../domain/access.js';
-import type { Actor } from '../shared/contracts.js';
-import type { Result } from '../shared/result.js';
+import type { Actor } from '../common/contracts.js';
+import type { Result } from '../common/result.js';
 
 export interface AccessView {
   readonly roles: ReadonlySet<Role>;

@@ -6,8 +6,8 @@
 import { accountOf } from '../../domain/account.js';
 import type { AuthLink } from '../../domain/link.js';
 import { threadKeyString } from '../../domain/notification.js';
-import type { ServiceContext } from '../shared/context.js';
-import { threadOf } from '../shared/thread-notices.js';
+import type { ServiceContext } from '../common/context.js';
+import { threadOf } from '../common/thread-notices.js';
 
 export interface OutageNotices {
   /** The account's listing failed this round; tells its threads the first time. */

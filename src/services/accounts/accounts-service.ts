@@ -1,10 +1,10 @@
 /** `/celigo accounts`: each Celigo account with its region, whether its token works and its OAuth 2.0 count. */
 import { isOAuth2 } from '../../domain/connection.js';
 import type { AccessService } from '../access/contract.js';
-import { byActor, entry } from '../shared/audit-recorder.js';
-import { celigoFailure } from '../shared/celigo-failure.js';
-import type { ServiceContext } from '../shared/context.js';
-import { ok } from '../shared/result.js';
+import { byActor, entry } from '../common/audit-recorder.js';
+import { celigoFailure } from '../common/celigo-failure.js';
+import type { ServiceContext } from '../common/context.js';
+import { ok } from '../common/result.js';
 import type { AccountOverview, AccountsService } from './contract.js';
 
 export function buildAccountsService(ctx: ServiceContext, access: AccessService): AccountsService {

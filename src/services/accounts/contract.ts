@@ -1,6 +1,6 @@
 /** The Celigo accounts this app serves: names and an overview for `/celigo accounts`. */
-import type { Actor, CommonCode } from '../shared/contracts.js';
-import type { Result } from '../shared/result.js';
+import type { Actor, CommonCode } from '../common/contracts.js';
+import type { Result } from '../common/result.js';
 
 /** One Celigo account as `/celigo accounts` shows it. */
 export interface AccountOverview {

@@ -6,10 +6,10 @@ import { connectionKey, parseConnectionRef, splitConnectionKey } from '../../dom
 import { type ConnectionSummary, isConnectionId, isOAuth2 } from '../../domain/connection.js';
 import { clip } from '../../domain/text.js';
 import type { AccountListing } from '../../ports/celigo-accounts.js';
-import { celigoFailure } from '../shared/celigo-failure.js';
-import type { ServiceContext } from '../shared/context.js';
-import type { CommonCode } from '../shared/contracts.js';
-import { fail, ok, type Result } from '../shared/result.js';
+import { celigoFailure } from '../common/celigo-failure.js';
+import type { ServiceContext } from '../common/context.js';
+import type { CommonCode } from '../common/contracts.js';
+import { fail, ok, type Result } from '../common/result.js';
 
 const listFailure = (listings: readonly AccountListing[]): Result<never, CommonCode> | undefined => {
   const down = listings.filter((l) => !l.ok);

@@ -1,9 +1,9 @@
 import type { AccessService } from '../access/contract.js';
+import { byActor, entry } from '../common/audit-recorder.js';
+import { isCeligoFailureCode } from '../common/celigo-failure.js';
+import type { ServiceContext } from '../common/context.js';
+import { ok } from '../common/result.js';
 import type { ConnectionsService } from '../connections/contract.js';
-import { byActor, entry } from '../shared/audit-recorder.js';
-import { isCeligoFailureCode } from '../shared/celigo-failure.js';
-import type { ServiceContext } from '../shared/context.js';
-import { ok } from '../shared/result.js';
 import { buildAuditReader } from './audit-reader.js';
 import type { AuditService } from './contract.js';
 

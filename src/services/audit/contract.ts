@@ -1,7 +1,7 @@
 /** Reading, exporting and verifying the audit log. */
 import type { AuditEntry } from '../../domain/audit.js';
-import type { Actor, CommonCode } from '../shared/contracts.js';
-import type { Result } from '../shared/result.js';
+import type { Actor, CommonCode } from '../common/contracts.js';
+import type { Result } from '../common/result.js';
 
 export interface AuditPage {
   readonly entries: readonly AuditEntry[];

@@ -5,14 +5,14 @@ import type { OutboxMessage } from '../../domain/notification.js';
 import { checkRedirectUrl } from '../../domain/redirect-policy.js';
 import type { Watch } from '../../ports/storage.js';
 import { createOutageNotices } from '../accounts/index.js';
+import { entry } from '../common/audit-recorder.js';
+import { celigoFailure } from '../common/celigo-failure.js';
+import type { ServiceContext } from '../common/context.js';
+import { refreshCard } from '../common/thread-notices.js';
 import { detectDrift } from '../drift/index.js';
 import { homeRefreshes } from '../home/index.js';
 import { closeLink } from '../links/index.js';
 import { sendReminders } from '../reminders/index.js';
-import { entry } from '../shared/audit-recorder.js';
-import { celigoFailure } from '../shared/celigo-failure.js';
-import type { ServiceContext } from '../shared/context.js';
-import { refreshCard } from '../shared/thread-notices.js';
 import type { CompletionService, PollReport, RelayOutcome } from './contract.js';
 import { auditArrival, knownParamNames, noteNotFinished } from './relay-hints.js';
 

@@ -4,9 +4,9 @@
  * per link, and the provider's `error` only as a hint for a link whose Continue was just pressed.
  */
 import type { AuthLink } from '../../domain/link.js';
-import { entry } from '../shared/audit-recorder.js';
-import type { ServiceContext } from '../shared/context.js';
-import { threadOf } from '../shared/thread-notices.js';
+import { entry } from '../common/audit-recorder.js';
+import type { ServiceContext } from '../common/context.js';
+import { threadOf } from '../common/thread-notices.js';
 
 /** Names an OAuth 2.0 return carries (Q-return-parameters in docs/celigo-api.md); others are never recorded. */
 export const KNOWN_RELAY_PARAMS = ['code', 'state', 'error', 'error_description'] as const;

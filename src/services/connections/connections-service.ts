@@ -3,12 +3,12 @@ import { type ConnectionSummary, connectionState, isOAuth2 } from '../../domain/
 import { isRelayUrl } from '../../domain/public-urls.js';
 import type { AccessService } from '../access/contract.js';
 import { resolveConnection } from '../accounts/index.js';
+import { byActor, entry } from '../common/audit-recorder.js';
+import { isCeligoFailureCode } from '../common/celigo-failure.js';
+import type { ServiceContext } from '../common/context.js';
+import type { Actor, CommonCode } from '../common/contracts.js';
+import { fail, ok, type Result } from '../common/result.js';
 import type { LandingPages } from '../landing/index.js';
-import { byActor, entry } from '../shared/audit-recorder.js';
-import { isCeligoFailureCode } from '../shared/celigo-failure.js';
-import type { ServiceContext } from '../shared/context.js';
-import type { Actor, CommonCode } from '../shared/contracts.js';
-import { fail, ok, type Result } from '../shared/result.js';
 import { healthHistory } from '../status/index.js';
 import type { ConnectionList, ConnectionStatusView, ConnectionsService } from './contract.js';
 

@@ -2,8 +2,8 @@
 import type { Action } from '../../domain/access.js';
 import type { ConnectionState, ConnectionSummary } from '../../domain/connection.js';
 import type { AuthLink } from '../../domain/link.js';
-import type { Actor, CommonCode } from '../shared/contracts.js';
-import type { Result } from '../shared/result.js';
+import type { Actor, CommonCode } from '../common/contracts.js';
+import type { Result } from '../common/result.js';
 import type { HealthHistory } from '../status/index.js';
 
 export interface ConnectionListItem {

@@ -1,9 +1,9 @@
 import type { ConnectionSummary } from '../../domain/connection.js';
 import { isRelayUrl, relayUrl } from '../../domain/public-urls.js';
 import type { ConnectionSettings, Watch } from '../../ports/storage.js';
-import { entry } from '../shared/audit-recorder.js';
-import type { ServiceContext } from '../shared/context.js';
-import { announce } from '../shared/thread-notices.js';
+import { entry } from '../common/audit-recorder.js';
+import type { ServiceContext } from '../common/context.js';
+import { announce } from '../common/thread-notices.js';
 
 /** What this app last put in Celigo's oauth2RedirectUrl, as far as its settings say; undefined if it never did. */
 function expectedValue(settings: ConnectionSettings | undefined, publicUrl: string | null, id: string) {

@@ -1,7 +1,7 @@
 import type { AuthLink } from '../../domain/link.js';
 import type { Watch } from '../../ports/storage.js';
 import type { AccessService } from '../access/contract.js';
-import type { ServiceContext } from '../shared/context.js';
+import type { ServiceContext } from '../common/context.js';
 import type { HomeData, HomeLink, HomeOfflineConnection, HomeService } from './contract.js';
 
 const RECENT_MS = 30 * 24 * 3_600_000;

@@ -2,7 +2,7 @@ import type { Logger } from '../../logger.js';
 import { createLoop, type Loop } from '../../loop.js';
 import type { Clock } from '../../ports/clock.js';
 import type { Storage } from '../../ports/storage.js';
-import { anchorToday } from '../shared/audit-anchor.js';
+import { anchorToday } from '../common/audit-anchor.js';
 
 export const DEFAULT_RETENTION_MS = 7 * 86_400_000;
 

@@ -5,10 +5,10 @@
  */
 import type { ConnectionSummary } from '../../domain/connection.js';
 import type { RedirectChange } from '../../ports/storage.js';
+import type { Actor } from '../common/contracts.js';
+import type { Result } from '../common/result.js';
 import type { GenerateLinkCode } from '../links/contract.js';
 import type { RedirectCode, RedirectPreview, RedirectsService } from '../redirects/contract.js';
-import type { Actor } from '../shared/contracts.js';
-import type { Result } from '../shared/result.js';
 
 export interface LandingPages {
   /** Why the app will not write this connection's landing page (what probe or the guard learned), or null. */

@@ -1,8 +1,8 @@
 import { isRelayUrl } from '../../domain/public-urls.js';
 import type { RedirectChange } from '../../ports/storage.js';
-import { byActor, entry, refuse } from '../shared/audit-recorder.js';
-import type { ServiceContext } from '../shared/context.js';
-import { fail, ok } from '../shared/result.js';
+import { byActor, entry, refuse } from '../common/audit-recorder.js';
+import type { ServiceContext } from '../common/context.js';
+import { fail, ok } from '../common/result.js';
 import type { LandingPages } from './contract.js';
 import { celigoValueFor, shownLanding } from './decide.js';
 import { buildChangeDecisions } from './decisions.js';

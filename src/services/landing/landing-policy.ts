@@ -6,7 +6,7 @@ import {
   UNSAFE_REDIRECT_EXPLANATION,
 } from '../../domain/celigo-findings.js';
 import type { ConnectionSummary } from '../../domain/connection.js';
-import type { ServiceContext } from '../shared/context.js';
+import type { ServiceContext } from '../common/context.js';
 
 /**
  * Whether the app may write oauth2RedirectUrl on this connection, from what `celigo-bot probe` and the

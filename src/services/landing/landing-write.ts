@@ -2,10 +2,10 @@ import type { AuditAction } from '../../domain/audit.js';
 import type { ConnectionSummary } from '../../domain/connection.js';
 import type { OutboxMessage, ThreadEvent } from '../../domain/notification.js';
 import type { RedirectChange, Stores } from '../../ports/storage.js';
-import { byActor, entry } from '../shared/audit-recorder.js';
-import type { ServiceContext } from '../shared/context.js';
-import type { Actor } from '../shared/contracts.js';
-import { announce, type CardUpdate } from '../shared/thread-notices.js';
+import { byActor, entry } from '../common/audit-recorder.js';
+import type { ServiceContext } from '../common/context.js';
+import type { Actor } from '../common/contracts.js';
+import { announce, type CardUpdate } from '../common/thread-notices.js';
 import { rebaselineAfterOwnWrite } from './own-write.js';
 
 export interface LandingWrite {

@@ -2,10 +2,10 @@ import { type ConnectionSummary, connectionState } from '../../domain/connection
 import type { ThreadKey } from '../../domain/notification.js';
 import { relayUrl } from '../../domain/public-urls.js';
 import type { RedirectChange } from '../../ports/storage.js';
-import type { ServiceContext } from '../shared/context.js';
-import type { Actor } from '../shared/contracts.js';
-import { fail, ok } from '../shared/result.js';
-import { announce } from '../shared/thread-notices.js';
+import type { ServiceContext } from '../common/context.js';
+import type { Actor } from '../common/contracts.js';
+import { fail, ok } from '../common/result.js';
+import { announce } from '../common/thread-notices.js';
 import type { LandingPages } from './contract.js';
 import { shownLanding } from './decide.js';
 import { landingChangeRefusal } from './landing-policy.js';

@@ -2,8 +2,8 @@ import { type ConnectionSummary, connectionState } from '../../domain/connection
 import { changeMessageRef, type OutboxMessage } from '../../domain/notification.js';
 import { isRelayUrl } from '../../domain/public-urls.js';
 import type { RedirectChange, Stores } from '../../ports/storage.js';
-import type { ServiceContext } from '../shared/context.js';
-import type { Actor } from '../shared/contracts.js';
+import type { ServiceContext } from '../common/context.js';
+import type { Actor } from '../common/contracts.js';
 import { shownLanding } from './decide.js';
 import { announceChange, recordLandingWrite } from './landing-write.js';
 

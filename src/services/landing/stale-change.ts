@@ -1,11 +1,11 @@
 import { isRelayUrl } from '../../domain/public-urls.js';
 import type { RedirectChange } from '../../ports/storage.js';
+import { refuse } from '../common/audit-recorder.js';
+import { type CeligoFailureCode, celigoFailure } from '../common/celigo-failure.js';
+import type { ServiceContext } from '../common/context.js';
+import type { Actor } from '../common/contracts.js';
+import { fail, ok, type Result } from '../common/result.js';
 import type { RedirectCode } from '../redirects/contract.js';
-import { refuse } from '../shared/audit-recorder.js';
-import { type CeligoFailureCode, celigoFailure } from '../shared/celigo-failure.js';
-import type { ServiceContext } from '../shared/context.js';
-import type { Actor } from '../shared/contracts.js';
-import { fail, ok, type Result } from '../shared/result.js';
 import { undoClosedEdit } from './redirect-apply.js';
 
 /**

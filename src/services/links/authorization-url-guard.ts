@@ -3,11 +3,11 @@ import { checkAuthorizationUrl, needsRedirectUrlToDecide } from '../../domain/au
 import { UNSAFE_REDIRECT_EXPLANATION } from '../../domain/celigo-findings.js';
 import type { ConnectionSummary } from '../../domain/connection.js';
 import type { ThreadKey } from '../../domain/notification.js';
+import { entry } from '../common/audit-recorder.js';
+import { celigoFailure } from '../common/celigo-failure.js';
+import type { ServiceContext } from '../common/context.js';
+import { announce } from '../common/thread-notices.js';
 import { rebaselineAfterOwnWrite } from '../landing/index.js';
-import { entry } from '../shared/audit-recorder.js';
-import { celigoFailure } from '../shared/celigo-failure.js';
-import type { ServiceContext } from '../shared/context.js';
-import { announce } from '../shared/thread-notices.js';
 
 /** Who ran into the dangerous reading: a Slack user creating a link, or a customer pressing Continue (null user). */
 export interface GuardWitness {

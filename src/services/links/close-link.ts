@@ -2,12 +2,12 @@ import type { AuditAction } from '../../domain/audit.js';
 import type { ConnectionState } from '../../domain/connection.js';
 import type { AuthLink } from '../../domain/link.js';
 import type { OutboxMessage, ThreadEvent } from '../../domain/notification.js';
+import { entry, refuse } from '../common/audit-recorder.js';
+import type { ServiceContext } from '../common/context.js';
+import type { Actor } from '../common/contracts.js';
+import { fail, ok, type Result } from '../common/result.js';
+import { linkOutcomeMessages, refreshCard, threadOf } from '../common/thread-notices.js';
 import { homeRefreshes } from '../home/index.js';
-import { entry, refuse } from '../shared/audit-recorder.js';
-import type { ServiceContext } from '../shared/context.js';
-import type { Actor } from '../shared/contracts.js';
-import { fail, ok, type Result } from '../shared/result.js';
-import { linkOutcomeMessages, refreshCard, threadOf } from '../shared/thread-notices.js';
 
 export type LinkOutcome = 'completed' | 'failed' | 'expired' | 'revoked';
 

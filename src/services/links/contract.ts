@@ -1,8 +1,8 @@
 /** Customer authorization links: issued and revoked by staff, opened by the customer. */
 import type { ConnectionSummary } from '../../domain/connection.js';
 import type { AuthLink } from '../../domain/link.js';
-import type { Actor, CommonCode } from '../shared/contracts.js';
-import type { Result } from '../shared/result.js';
+import type { Actor, CommonCode } from '../common/contracts.js';
+import type { Result } from '../common/result.js';
 
 export interface GenerateLinkInput {
   readonly connectionRef: string;

@@ -1,9 +1,9 @@
 import { type AuthLink, isExpired } from '../../domain/link.js';
+import { entry } from '../common/audit-recorder.js';
+import type { ServiceContext } from '../common/context.js';
+import { hashToken } from '../common/ids.js';
+import { threadOf } from '../common/thread-notices.js';
 import { homeRefreshes } from '../home/index.js';
-import { entry } from '../shared/audit-recorder.js';
-import type { ServiceContext } from '../shared/context.js';
-import { hashToken } from '../shared/ids.js';
-import { threadOf } from '../shared/thread-notices.js';
 import { buildAuthorizationUrlGuard } from './authorization-url-guard.js';
 import { closeLink } from './close-link.js';
 import type { CustomerLinkService, LinkPageView } from './contract.js';

@@ -1,7 +1,7 @@
 /** Changing a connection's landing page: preview, Confirm, Cancel, Undo. */
 import type { ConnectionSummary } from '../../domain/connection.js';
-import type { Actor, CommonCode } from '../shared/contracts.js';
-import type { Result } from '../shared/result.js';
+import type { Actor, CommonCode } from '../common/contracts.js';
+import type { Result } from '../common/result.js';
 
 export interface RedirectPreview {
   readonly changeId: string;

@@ -2,12 +2,12 @@ import { isOAuth2 } from '../../domain/connection.js';
 import { checkRedirectUrl } from '../../domain/redirect-policy.js';
 import type { RedirectChange } from '../../ports/storage.js';
 import type { AccessService } from '../access/contract.js';
+import { auditOutcome, refuse } from '../common/audit-recorder.js';
+import type { ServiceContext } from '../common/context.js';
+import type { Actor } from '../common/contracts.js';
+import { fail, ok, type Result } from '../common/result.js';
 import type { ConnectionsService } from '../connections/contract.js';
 import type { LandingPages } from '../landing/index.js';
-import { auditOutcome, refuse } from '../shared/audit-recorder.js';
-import type { ServiceContext } from '../shared/context.js';
-import type { Actor } from '../shared/contracts.js';
-import { fail, ok, type Result } from '../shared/result.js';
 import { type ChangeStep, changeSubject, type RedirectCode, type RedirectsService } from './contract.js';
 
 /**

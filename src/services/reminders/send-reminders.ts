@@ -1,9 +1,9 @@
 import type { AuthLink } from '../../domain/link.js';
 import type { OutboxMessage } from '../../domain/notification.js';
 import type { ReminderKind } from '../../ports/home-storage.js';
+import type { ServiceContext } from '../common/context.js';
+import { threadOf } from '../common/thread-notices.js';
 import { homeRefreshes } from '../home/index.js';
-import type { ServiceContext } from '../shared/context.js';
-import { threadOf } from '../shared/thread-notices.js';
 
 /** Which reminder is due for a pending, unexpired link now, if any. */
 export function dueReminder(

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { linkMessageRef } from '../../../src/domain/notification.js';
 import { relayUrl } from '../../../src/domain/public-urls.js';
-import { hashToken } from '../../../src/services/shared/ids.js';
+import { hashToken } from '../../../src/services/common/ids.js';
 import { celigoErrors } from '../../support/memory-celigo.js';
 import { ADMIN, CHANNEL, createHarness, type Harness, OPERATOR, PUBLIC_URL, TEAM } from './harness.js';
 
