@@ -5,15 +5,15 @@
  * Run: `npx tsx sandbox/home-screenshot.ts [OUT.png]`. Needs Chromium (CHROMIUM_PATH, default
  * /usr/bin/chromium) and, for emoji, a colour emoji font (Debian: fonts-noto-color-emoji fonts-lato).
  */
+
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
 import { homeView } from '../src/blocks/home-view.js';
 import type { AuthLink } from '../src/domain/link.js';
 import type { Watch } from '../src/ports/storage.js';
 import type { HomeData } from '../src/services/home/contract.js';
 import { CSS } from './html.js';
+import { photographPane } from './photograph.js';
 import { blocksToHtml } from './render-blocks.js';
 
 const target = path.resolve(process.argv[2] ?? 'docs/home.png');
@@ -104,13 +104,4 @@ const html = `<!doctype html>
 <div class="home">${blocksToHtml(view.blocks, 'Home')}</div>
 </div></body></html>
 `;
-await mkdir(path.dirname(target), { recursive: true });
-const browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-gpu'] });
-try {
-  const page = await browser.newPage({ viewport: { width: 900, height: 1100 }, deviceScaleFactor: 1 });
-  await page.setContent(html, { waitUntil: 'load' });
-  await page.locator('.pane').screenshot({ path: target });
-} finally {
-  await browser.close();
-}
-process.stdout.write(`Wrote ${path.relative(process.cwd(), target)}.\n`);
+await photographPane(html, target, executablePath);

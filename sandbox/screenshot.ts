@@ -5,13 +5,13 @@
  * Needs Chromium (CHROMIUM_PATH, default /usr/bin/chromium) and, for emoji, a colour emoji font
  * (Debian: `apt-get install chromium fonts-noto-color-emoji fonts-lato`).
  */
+
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import { chromium } from 'playwright-core';
 import { runSandbox } from './demo.js';
 import { threadHtml } from './html.js';
+import { photographPane } from './photograph.js';
 
 const target = path.resolve(process.argv[2] ?? 'docs/thread.png');
 const executablePath = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
@@ -23,15 +23,4 @@ if (!existsSync(executablePath)) {
 const quiet = new Writable({ write: (_chunk, _enc, cb) => cb() });
 const result = await runSandbox({ out: quiet, pace: 0, color: false });
 const html = threadHtml(result);
-await mkdir(path.dirname(target), { recursive: true });
-
-const browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-gpu'] });
-try {
-  const page = await browser.newPage({ viewport: { width: 900, height: 1100 }, deviceScaleFactor: 1 });
-  await page.setContent(html, { waitUntil: 'load' });
-  // The pane only, so the picture has no empty page below the thread.
-  await page.locator('.pane').screenshot({ path: target });
-} finally {
-  await browser.close();
-}
-process.stdout.write(`Wrote ${path.relative(process.cwd(), target)}.\n`);
+await photographPane(html, target, executablePath);

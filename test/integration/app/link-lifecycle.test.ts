@@ -2,7 +2,7 @@
  * A customer link's life end to end (issue 3), through the real app: signed slash command → services →
  * outbox → fake Slack, with the fake integrator.io standing in for Celigo.
  */
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { ACTIONS } from '../../../src/blocks/ids.js';
 import { startTestApp, type TestApp } from '../../support/app-harness.js';
 import { createEmptyTestDatabase, DIALECTS } from '../../support/databases.js';
@@ -10,18 +10,10 @@ import type { FakeCeligo } from '../../support/fake-celigo.js';
 import type { FakeSlack, SlackCall } from '../../support/fake-slack.js';
 import { FixedClock } from '../../support/fixed-clock.js';
 import { waitFor } from '../../support/slack-requests.js';
+import { trackedApps } from '../../support/tracked-apps.js';
 import { buttonClick, buttonValue } from '../slack/slack-support.js';
 
-const cleanups: Array<() => Promise<unknown>> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-
-async function start(opts: Parameters<typeof startTestApp>[0] = {}): Promise<TestApp> {
-  const t = await startTestApp(opts);
-  cleanups.push(() => t.stop({ keepFakes: Boolean(opts.fakeCeligo) }));
-  return t;
-}
+const { cleanups, start } = trackedApps();
 
 const text = (c: SlackCall) => `${String(c.params['text'] ?? '')} ${JSON.stringify(c.params['blocks'] ?? '')}`;
 const threadReplies = (slack: FakeSlack, pattern: RegExp) =>

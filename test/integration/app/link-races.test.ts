@@ -2,24 +2,16 @@
  * Creating links under pressure, through the real app: a repeated form submission writes to Celigo once,
  * two replicas on one PostgreSQL database leave one pending link, and every failed attempt is in the log.
  */
-import { afterEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { runCli } from '../../../src/cli/main.js';
-import { startTestApp, type TestApp } from '../../support/app-harness.js';
+import type { TestApp } from '../../support/app-harness.js';
 import { createEmptyTestDatabase, DIALECTS } from '../../support/databases.js';
 import { waitFor } from '../../support/slack-requests.js';
+import { trackedApps } from '../../support/tracked-apps.js';
 import { captureIo } from '../cli/cli-io.js';
 import { ephemeralTexts, linkSubmission, metadata, posts } from '../slack/slack-support.js';
 
-const cleanups: Array<() => Promise<unknown>> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-
-async function start(opts: Parameters<typeof startTestApp>[0] = {}): Promise<TestApp> {
-  const t = await startTestApp(opts);
-  cleanups.push(() => t.stop({ keepFakes: Boolean(opts.fakeCeligo) }));
-  return t;
-}
+const { cleanups, start } = trackedApps();
 
 const writes = (t: TestApp) => t.celigo.apiRequests().filter((r) => r.method === 'PATCH' || r.method === 'PUT');
 
