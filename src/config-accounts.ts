@@ -3,6 +3,7 @@
  * reads the environment): it receives the env object, never process.env.
  */
 import { list, optional } from './config-fields.js';
+import type { AccessPolicy } from './domain/access.js';
 import { accountEnvSuffix, DEFAULT_ACCOUNT, isAccountName } from './domain/account.js';
 
 export const CELIGO_REGION_URLS = { us: 'https://api.integrator.io', eu: 'https://api.eu.integrator.io' } as const;
@@ -15,11 +16,7 @@ export interface AccountConfig {
   readonly baseUrl: string;
   readonly apiToken: string;
   /** Narrowing of the global access settings for this account; empty lists narrow nothing. */
-  readonly access: {
-    readonly operators: readonly string[];
-    readonly admins: readonly string[];
-    readonly channels: readonly string[];
-  };
+  readonly access: AccessPolicy;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;

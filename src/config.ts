@@ -5,6 +5,7 @@ import { type AccountConfig, CELIGO_REGION_URLS, parseAccounts } from './config-
 import { auditKeySetting } from './config-audit-key.js';
 import { durationSetting, httpUrl, idList, list, optional } from './config-fields.js';
 import { REMINDER_SETTINGS, type ReminderTimes, reminderTimes } from './config-reminders.js';
+import type { AccessPolicy } from './domain/access.js';
 import { ConfigError } from './errors.js';
 
 /** All settings (README, Settings), grouped by concern. The only module that reads process.env. */
@@ -36,11 +37,7 @@ export interface Config {
     readonly trustedProxyHops: number;
   };
   readonly db: { readonly url: string; readonly kind: 'sqlite' | 'postgres'; readonly sqlitePath: string | null };
-  readonly access: {
-    readonly operators: readonly string[];
-    readonly admins: readonly string[];
-    readonly channels: readonly string[];
-  };
+  readonly access: AccessPolicy;
   readonly redirect: { readonly allowedHosts: readonly string[] };
   readonly links: ReminderTimes & {
     readonly ttlMs: number;

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { HomeStore, RedirectSeenStore, ReminderKind, ReminderStore } from '../../ports/home-storage.js';
-import { toLink } from './kysely-link-store.js';
+import { newestLinks } from './kysely-link-store.js';
 import { changedOne, iso } from './rows.js';
 import type { Database } from './schema.js';
 
@@ -52,17 +52,8 @@ export class KyselyHomeStore implements HomeStore {
     return row ? new Date(row.opened_at) : null;
   }
 
-  async linksRequestedBy(teamId: string, userId: string, limit: number) {
-    const rows = await this.db
-      .selectFrom('links')
-      .selectAll()
-      .where('team_id', '=', teamId)
-      .where('requested_by', '=', userId)
-      .orderBy('created_at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(Math.max(0, Math.trunc(limit)))
-      .execute();
-    return rows.map(toLink);
+  linksRequestedBy(teamId: string, userId: string, limit: number) {
+    return newestLinks(this.db, { team_id: teamId, requested_by: userId }, limit);
   }
 }
 

@@ -1,8 +1,8 @@
 import type { Kysely, Selectable } from 'kysely';
-import { accountOf } from '../../domain/account.js';
 import type { AuthLink, LinkState } from '../../domain/link.js';
 import { type LinkStore, PendingLinkConflictError } from '../../ports/storage.js';
 import { ONE_PENDING_LINK_PER_ACCOUNT_INDEX } from './migrations/0006-accounts.js';
+import { requestRecord, requestRow } from './request-rows.js';
 import { bitOrNull, boolOrNull, changedOne, date, dateOrNull, iso, isoOrNull } from './rows.js';
 import type { Database, LinksTable } from './schema.js';
 
@@ -24,17 +24,10 @@ export class KyselyLinkStore implements LinkStore {
     await this.db
       .insertInto('links')
       .values({
-        id: link.id,
-        team_id: link.teamId,
-        channel_id: link.channelId,
-        connection_id: link.connectionId,
-        account: accountOf(link.connectionId),
-        connection_name: link.connectionName,
+        ...requestRow(link),
         customer_label: link.customerLabel,
-        requested_by: link.requestedBy,
         token_hash: link.tokenHash,
         state: link.state,
-        created_at: iso(link.createdAt),
         expires_at: iso(link.expiresAt),
         offline_at_issue: bitOrNull(link.offlineAtIssue),
         last_modified_at_issue: link.lastModifiedAtIssue,
@@ -56,16 +49,7 @@ export class KyselyLinkStore implements LinkStore {
   }
 
   async findOpenByConnection(teamId: string, connectionId: string): Promise<AuthLink[]> {
-    const rows = await this.db
-      .selectFrom('links')
-      .selectAll()
-      .where('team_id', '=', teamId)
-      .where('connection_id', '=', connectionId)
-      .where('state', '=', 'pending')
-      .orderBy('created_at', 'desc')
-      .orderBy('id', 'desc')
-      .execute();
-    return rows.map(toLink);
+    return newestLinks(this.db, { team_id: teamId, connection_id: connectionId, state: 'pending' });
   }
 
   async listOpen(limit?: number): Promise<AuthLink[]> {
@@ -81,16 +65,7 @@ export class KyselyLinkStore implements LinkStore {
   }
 
   async listByConnection(teamId: string, connectionId: string, limit: number): Promise<AuthLink[]> {
-    const rows = await this.db
-      .selectFrom('links')
-      .selectAll()
-      .where('team_id', '=', teamId)
-      .where('connection_id', '=', connectionId)
-      .orderBy('created_at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(Math.max(0, Math.trunc(limit)))
-      .execute();
-    return rows.map(toLink);
+    return newestLinks(this.db, { team_id: teamId, connection_id: connectionId }, limit);
   }
 
   async transition(id: string, from: LinkState, to: LinkState, at: Date, reason: string | null): Promise<boolean> {
@@ -138,6 +113,23 @@ export class KyselyLinkStore implements LinkStore {
   }
 }
 
+/** Equality conditions on a link row's columns. */
+export type LinkFilter = Partial<Pick<LinksTable, 'team_id' | 'connection_id' | 'requested_by' | 'state'>>;
+
+/** The links matching every condition of `filter`, newest first (ties by id), at most `limit`. */
+export async function newestLinks(db: Kysely<Database>, filter: LinkFilter, limit?: number): Promise<AuthLink[]> {
+  let query = db.selectFrom('links').selectAll();
+  for (const [column, value] of Object.entries(filter) as Array<[keyof LinkFilter, string]>) {
+    query = query.where(column, '=', value);
+  }
+  const rows = await query
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .$if(limit !== undefined, (q) => q.limit(Math.max(0, Math.trunc(limit ?? 0))))
+    .execute();
+  return rows.map(toLink);
+}
+
 /**
  * PostgreSQL names the violated index (code 23505); SQLite names the columns instead
  * ("UNIQUE constraint failed: links.team_id, links.connection_id").
@@ -155,16 +147,10 @@ function isUniqueViolation(err: unknown, index: string): boolean {
 
 export function toLink(r: Selectable<LinksTable>): AuthLink {
   return {
-    id: r.id,
-    teamId: r.team_id,
-    channelId: r.channel_id,
-    connectionId: r.connection_id,
-    connectionName: r.connection_name,
+    ...requestRecord(r),
     customerLabel: r.customer_label,
-    requestedBy: r.requested_by,
     tokenHash: r.token_hash,
     state: r.state,
-    createdAt: date(r.created_at),
     expiresAt: date(r.expires_at),
     offlineAtIssue: boolOrNull(r.offline_at_issue),
     lastModifiedAtIssue: r.last_modified_at_issue,

@@ -1,7 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
-import { accountOf } from '../../domain/account.js';
 import type { RedirectChange, RedirectChangeState, RedirectChangeStore } from '../../ports/storage.js';
-import { changedOne, date, dateOrNull, iso, isoOrNull } from './rows.js';
+import { requestRecord, requestRow } from './request-rows.js';
+import { changedOne, dateOrNull, iso, isoOrNull } from './rows.js';
 import type { Database, RedirectChangesTable } from './schema.js';
 
 export class KyselyRedirectChangeStore implements RedirectChangeStore {
@@ -11,19 +11,12 @@ export class KyselyRedirectChangeStore implements RedirectChangeStore {
     await this.db
       .insertInto('redirect_changes')
       .values({
-        id: c.id,
-        team_id: c.teamId,
-        channel_id: c.channelId,
-        connection_id: c.connectionId,
-        account: accountOf(c.connectionId),
-        connection_name: c.connectionName,
+        ...requestRow(c),
         before_value: c.before,
         after_value: c.after,
         celigo_value: c.celigoValue,
         landing_before: c.landingBefore,
-        requested_by: c.requestedBy,
         state: c.state,
-        created_at: iso(c.createdAt),
         decided_by: c.decidedBy,
         decided_at: isoOrNull(c.decidedAt),
       })
@@ -68,18 +61,12 @@ export class KyselyRedirectChangeStore implements RedirectChangeStore {
 
 function toChange(r: Selectable<RedirectChangesTable>): RedirectChange {
   return {
-    id: r.id,
-    teamId: r.team_id,
-    channelId: r.channel_id,
-    connectionId: r.connection_id,
-    connectionName: r.connection_name,
+    ...requestRecord(r),
     before: r.before_value,
     after: r.after_value,
     celigoValue: r.celigo_value,
     landingBefore: r.landing_before,
-    requestedBy: r.requested_by,
     state: r.state,
-    createdAt: date(r.created_at),
     decidedBy: r.decided_by,
     decidedAt: dateOrNull(r.decided_at),
   };

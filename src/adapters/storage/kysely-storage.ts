@@ -40,19 +40,11 @@ export function createStores(
  * passed to `fn`: on SQLite the single connection is held by the transaction, so a call through the
  * unbound stores would wait for it forever.
  */
+// Declaration merging: the interface names the stores, which the constructor sets with Object.assign from
+// createStores() (typed to return every one of them), so none is ever missing.
+export interface KyselyStorage extends Stores {}
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: see the interface above
 export class KyselyStorage implements Storage {
-  readonly links: Stores['links'];
-  readonly threads: Stores['threads'];
-  readonly settings: Stores['settings'];
-  readonly redirectChanges: Stores['redirectChanges'];
-  readonly watches: Stores['watches'];
-  readonly audit: Stores['audit'];
-  readonly outbox: Stores['outbox'];
-  readonly idempotency: Stores['idempotency'];
-  readonly findings: Stores['findings'];
-  readonly reminders: Stores['reminders'];
-  readonly home: Stores['home'];
-  readonly redirectSeen: Stores['redirectSeen'];
   readonly dialect: SqlDialect;
   readonly #db: Kysely<Database>;
   readonly #outboxListeners: Array<() => void> = [];
@@ -61,19 +53,10 @@ export class KyselyStorage implements Storage {
   constructor(db: Kysely<Database>) {
     this.#db = db;
     this.dialect = dialectOf(db);
-    const stores = createStores(db, this.dialect, () => this.#outboxEnqueued());
-    this.links = stores.links;
-    this.threads = stores.threads;
-    this.settings = stores.settings;
-    this.redirectChanges = stores.redirectChanges;
-    this.watches = stores.watches;
-    this.audit = stores.audit;
-    this.outbox = stores.outbox;
-    this.idempotency = stores.idempotency;
-    this.findings = stores.findings;
-    this.reminders = stores.reminders;
-    this.home = stores.home;
-    this.redirectSeen = stores.redirectSeen;
+    Object.assign(
+      this,
+      createStores(db, this.dialect, () => this.#outboxEnqueued()),
+    );
   }
 
   async transaction<T>(fn: (tx: Stores) => Promise<T>): Promise<T> {

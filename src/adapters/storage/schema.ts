@@ -26,7 +26,8 @@ export interface Database {
   redirect_seen: RedirectSeenTable;
 }
 
-export interface LinksTable {
+/** What a request made in a channel about one connection records (links and redirect changes). */
+export interface RequestColumns {
   /** Added by 0006: the Celigo account (`default` for rows written before it). */
   account: Generated<string>;
   id: string;
@@ -34,11 +35,14 @@ export interface LinksTable {
   channel_id: string;
   connection_id: string;
   connection_name: string;
-  customer_label: string;
   requested_by: string;
+  created_at: string;
+}
+
+export interface LinksTable extends RequestColumns {
+  customer_label: string;
   token_hash: string | null;
   state: LinkState;
-  created_at: string;
   expires_at: string;
   offline_at_issue: number | null;
   last_modified_at_issue: string | null;
@@ -77,21 +81,12 @@ export interface ConnectionSettingsTable {
   updated_at: string;
 }
 
-export interface RedirectChangesTable {
-  /** Added by 0006: the Celigo account (`default` for rows written before it). */
-  account: Generated<string>;
-  id: string;
-  team_id: string;
-  channel_id: string;
-  connection_id: string;
-  connection_name: string;
+export interface RedirectChangesTable extends RequestColumns {
   before_value: string | null;
   after_value: string | null;
   celigo_value: string | null;
   landing_before: string | null;
-  requested_by: string;
   state: RedirectChangeState;
-  created_at: string;
   decided_by: string | null;
   decided_at: string | null;
 }
