@@ -118,11 +118,10 @@ export type LinkFilter = Partial<Pick<LinksTable, 'team_id' | 'connection_id' | 
 
 /** The links matching every condition of `filter`, newest first (ties by id), at most `limit`. */
 export async function newestLinks(db: Kysely<Database>, filter: LinkFilter, limit?: number): Promise<AuthLink[]> {
-  let query = db.selectFrom('links').selectAll();
-  for (const [column, value] of Object.entries(filter) as Array<[keyof LinkFilter, string]>) {
-    query = query.where(column, '=', value);
-  }
-  const rows = await query
+  const rows = await db
+    .selectFrom('links')
+    .selectAll()
+    .where((eb) => eb.and(filter))
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
     .$if(limit !== undefined, (q) => q.limit(Math.max(0, Math.trunc(limit ?? 0))))

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import type { Expression, ExpressionBuilder, Kysely, Selectable, SqlBool } from 'kysely';
 import { accountOf } from '../../domain/account.js';
 import type { ConnectionCard, ThreadKey } from '../../domain/notification.js';
 import { AppError } from '../../errors.js';
@@ -10,13 +10,7 @@ export class KyselyThreadStore implements ThreadStore {
   constructor(private readonly db: Kysely<Database>) {}
 
   async get(key: ThreadKey): Promise<ThreadRecord | undefined> {
-    const row = await this.db
-      .selectFrom('threads')
-      .selectAll()
-      .where('team_id', '=', key.teamId)
-      .where('channel_id', '=', key.channelId)
-      .where('connection_id', '=', key.connectionId)
-      .executeTakeFirst();
+    const row = await this.db.selectFrom('threads').selectAll().where(byKey(key)).executeTakeFirst();
     return row && toThread(row);
   }
 
@@ -24,9 +18,7 @@ export class KyselyThreadStore implements ThreadStore {
     await this.db
       .insertInto('threads')
       .values({
-        team_id: key.teamId,
-        channel_id: key.channelId,
-        connection_id: key.connectionId,
+        ...keyColumns(key),
         account: accountOf(key.connectionId),
         parent_ts: null,
         card: JSON.stringify(card),
@@ -44,9 +36,7 @@ export class KyselyThreadStore implements ThreadStore {
     const result = await this.db
       .updateTable('threads')
       .set({ parent_ts: ts })
-      .where('team_id', '=', key.teamId)
-      .where('channel_id', '=', key.channelId)
-      .where('connection_id', '=', key.connectionId)
+      .where(byKey(key))
       .where('parent_ts', 'is', null)
       .executeTakeFirst();
     if (changedOne(result)) return true;
@@ -91,6 +81,19 @@ export class KyselyThreadStore implements ThreadStore {
     return row && { channelId: row.channel_id, ts: row.ts };
   }
 }
+
+/** A thread's primary key as column values. */
+const keyColumns = (key: ThreadKey) => ({
+  team_id: key.teamId,
+  channel_id: key.channelId,
+  connection_id: key.connectionId,
+});
+
+/** `where` for the one thread with this key. */
+const byKey =
+  (key: ThreadKey) =>
+  (eb: ExpressionBuilder<Database, 'threads'>): Expression<SqlBool> =>
+    eb.and(keyColumns(key));
 
 function toThread(r: Selectable<ThreadsTable>): ThreadRecord {
   return {
