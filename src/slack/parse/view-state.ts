@@ -51,13 +51,9 @@ const text = (v: StateValues, block: string, action: string): string => (v[block
 const selected = (v: StateValues, block: string, action: string): string | null =>
   v[block]?.[action]?.selected_option?.value ?? null;
 
-export interface LinkForm {
-  readonly connectionId: string | null;
-  readonly customerLabel: string;
-  readonly landingUrl: string;
-}
+type Form<T> = Readonly<T & { connectionId: string | null }>;
 
-export function readLinkForm(state: unknown): LinkForm {
+export function readLinkForm(state: unknown): Form<{ customerLabel: string; landingUrl: string }> {
   const v = values(state);
   return {
     connectionId: selected(v, BLOCKS.connection, ACTIONS.connectionSelect),
@@ -66,22 +62,17 @@ export function readLinkForm(state: unknown): LinkForm {
   };
 }
 
-export interface RedirectForm {
-  readonly connectionId: string | null;
-  readonly url: string;
-  readonly dryRun: boolean;
-}
-
-export function readRedirectForm(state: unknown): RedirectForm {
+export function readRedirectForm(state: unknown): Form<{ url: string; dryRun: boolean }> {
   const v = values(state);
+  const options = v[BLOCKS.dryRun]?.[ACTIONS.dryRun]?.selected_options ?? [];
   return {
     connectionId: selected(v, BLOCKS.connection, ACTIONS.connectionSelect),
     url: text(v, BLOCKS.redirectUrl, ACTIONS.redirectUrl),
-    dryRun: (v[BLOCKS.dryRun]?.[ACTIONS.dryRun]?.selected_options ?? []).some((o) => o.value === 'dry_run'),
+    dryRun: options.some((o) => o.value === 'dry_run'),
   };
 }
 
-export function readStatusForm(state: unknown): { connectionId: string | null } {
+export function readStatusForm(state: unknown): Form<object> {
   return { connectionId: selected(values(state), BLOCKS.connection, ACTIONS.connectionSelect) };
 }
 
