@@ -2,27 +2,17 @@
  * The link modal's submission. Field errors are answered on the ack (keyed by the input's block_id);
  * everything else goes to the caller as an ephemeral message after the modal has closed.
  */
-import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { BLOCKS, MAX_CUSTOMER_LABEL } from '../../../blocks/ids.js';
 import { linkCreatedMessage } from '../../../blocks/link-created.js';
 import { checkRedirectUrl } from '../../../domain/redirect-policy.js';
 import type { GenerateLinkCode } from '../../../services/index.js';
-import { actorFromInteraction } from '../../actor.js';
 import type { ListenerDeps } from '../../deps.js';
-import { failureMessage } from '../../failure.js';
-import { logOf } from '../../middleware/request-context.js';
-import { decodeMetadata, readLinkForm } from '../../parse/view-state.js';
-import { replyEphemeral } from '../../reply.js';
+import { readLinkForm } from '../../parse/view-state.js';
 import { connectionFieldError } from './connection-field.js';
-import { staleFormErrors } from './stale-form.js';
-
-type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+import { fieldErrors, modalSubmission } from './submission.js';
 
 export function linkSubmission(deps: ListenerDeps) {
-  return async ({ ack, body, view, client, context }: Args): Promise<void> => {
-    const meta = decodeMetadata(view.private_metadata);
-    if (!meta) return void (await ack(staleFormErrors(BLOCKS.connection)));
-    const form = readLinkForm(view.state.values);
+  return modalSubmission(deps, readLinkForm, async ({ form, meta, actor, ack, reply }) => {
     const errors: Record<string, string> = {};
     const codes: GenerateLinkCode[] = [];
     if (!form.connectionId) errors[BLOCKS.connection] = 'Choose a connection.';
@@ -38,9 +28,8 @@ export function linkSubmission(deps: ListenerDeps) {
         codes.push('redirect_not_allowed');
       }
     }
-    const actor = actorFromInteraction(body, meta.channelId, body.trigger_id || view.id);
     if (Object.keys(errors).length > 0) {
-      await ack({ response_action: 'errors', errors });
+      await ack(fieldErrors(errors));
       // A form still being filled in (no connection chosen yet) is not an attempt worth a log entry.
       if (codes.length > 0) await deps.services.links.formRefused(actor, form.connectionId, codes);
       return;
@@ -48,20 +37,17 @@ export function linkSubmission(deps: ListenerDeps) {
     // Checked on the ack (bounded), so a connection gone since it was picked keeps the form open.
     const field = form.connectionId ? await connectionFieldError(deps, form.connectionId, 'authorize_code') : null;
     if (field) {
-      await ack({ response_action: 'errors', errors: field.errors });
+      await ack(fieldErrors(field.errors));
       return deps.services.links.formRefused(actor, form.connectionId, [field.code]);
     }
     await ack();
 
-    const log = logOf(context, deps.logger);
-    const target = { client, userId: actor.userId, channelId: actor.channelId, log };
     const r = await deps.services.links.generate(actor, {
       connectionRef: form.connectionId ?? '',
       customerLabel: form.customerLabel,
       ...(form.landingUrl ? { landingUrl: form.landingUrl } : {}),
       idempotencyKey: `view:${meta.idempotencyKey}`,
     });
-    if (!r.ok) return replyEphemeral(target, failureMessage(r.code, r.message, deps.config.slack.command));
-    await replyEphemeral(target, linkCreatedMessage(r.value));
-  };
+    await reply(r, linkCreatedMessage);
+  });
 }
