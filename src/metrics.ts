@@ -74,35 +74,24 @@ export function createMetrics(opts: MetricsOptions): Metrics {
 
   // Gauges are read from the database at scrape time, so every replica reports the shared truth.
   // A failing query keeps the last value instead of failing the whole /metrics page (readiness reports the DB).
-  const readOutboxStats = (): Promise<{ pending: number; dead: number } | null> =>
-    opts.storage.outbox.stats().catch(() => null);
-
-  new Gauge({
-    name: `${METRICS_PREFIX}outbox_pending`,
-    help: 'Slack messages waiting in the outbox for delivery.',
-    registers: [registry],
-    async collect() {
-      const s = await readOutboxStats();
-      if (s) this.set(s.pending);
-    },
+  const storedGauge = (name: string, help: string, read: () => Promise<number>) =>
+    new Gauge({
+      name: `${METRICS_PREFIX}${name}`,
+      help,
+      registers: [registry],
+      async collect() {
+        const value = await read().catch(() => null);
+        if (value !== null) this.set(value);
+      },
+    });
+  storedGauge('outbox_pending', 'Slack messages waiting in the outbox for delivery.', async () => {
+    return (await opts.storage.outbox.stats()).pending;
   });
-  new Gauge({
-    name: `${METRICS_PREFIX}outbox_dead`,
-    help: 'Slack messages the outbox gave up on after too many attempts.',
-    registers: [registry],
-    async collect() {
-      const s = await readOutboxStats();
-      if (s) this.set(s.dead);
-    },
+  storedGauge('outbox_dead', 'Slack messages the outbox gave up on after too many attempts.', async () => {
+    return (await opts.storage.outbox.stats()).dead;
   });
-  new Gauge({
-    name: `${METRICS_PREFIX}links_open`,
-    help: 'Customer authorization links still pending.',
-    registers: [registry],
-    async collect() {
-      const open = await opts.storage.links.listOpen().catch(() => null);
-      if (open) this.set(open.length);
-    },
+  storedGauge('links_open', 'Customer authorization links still pending.', async () => {
+    return (await opts.storage.links.listOpen()).length;
   });
 
   return { registry, celigoRequests, httpRequests, relayArrivals, outboxDeliveries, slackRequests, slackAckSeconds };

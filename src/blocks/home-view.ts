@@ -74,40 +74,36 @@ function recentRow(data: HomeData, { link, threadTs }: HomeLink): KnownBlock[] {
 
 /** Every group of blocks in order; a group (a heading, or a row with its buttons) is never split across pages. */
 function groups(data: HomeData): KnownBlock[][] {
-  const out: KnownBlock[][] = [];
-  const part = (title: string, rows: KnownBlock[][], empty: string) => {
-    out.push([header(title)]);
-    out.push(...(rows.length ? rows : [[context([empty])]]));
-  };
-  part(
-    'Your pending links',
-    data.mine.pending.map((l) => pendingRow(data, l, false)),
-    'No pending links.',
-  );
-  part(
-    'Needs re-authorization',
-    data.mine.needsReauthorization.map((r) => offlineRow(data, r, 'home_mine')),
-    'None of the connections you handled is offline.',
-  );
-  part(
-    'Your recent completions and failures',
-    data.mine.recent.map((l) => recentRow(data, l)),
-    'Nothing in the last 30 days.',
-  );
-  if (data.team) {
-    out.push([divider()]);
-    part(
-      'Team: pending links',
-      data.team.pending.map((l) => pendingRow(data, l, true)),
-      'No pending links.',
-    );
-    part(
-      'Team: offline connections',
-      data.team.offline.map((r) => offlineRow(data, r, 'home_team')),
-      'No watched connection is offline.',
-    );
-  }
-  return out;
+  // Each section: its heading, its rows (a row with its buttons is one group), and what shows when empty.
+  type Section = readonly [title: string, rows: KnownBlock[][], empty: string];
+  const mine: Section[] = [
+    ['Your pending links', data.mine.pending.map((l) => pendingRow(data, l, false)), 'No pending links.'],
+    [
+      'Needs re-authorization',
+      data.mine.needsReauthorization.map((r) => offlineRow(data, r, 'home_mine')),
+      'None of the connections you handled is offline.',
+    ],
+    [
+      'Your recent completions and failures',
+      data.mine.recent.map((l) => recentRow(data, l)),
+      'Nothing in the last 30 days.',
+    ],
+  ];
+  const team: Section[] = data.team
+    ? [
+        ['Team: pending links', data.team.pending.map((l) => pendingRow(data, l, true)), 'No pending links.'],
+        [
+          'Team: offline connections',
+          data.team.offline.map((r) => offlineRow(data, r, 'home_team')),
+          'No watched connection is offline.',
+        ],
+      ]
+    : [];
+  const section = ([title, rows, empty]: Section): KnownBlock[][] => [
+    [header(title)],
+    ...(rows.length ? rows : [[context([empty])]]),
+  ];
+  return [...mine.flatMap(section), ...(team.length ? [[divider()], ...team.flatMap(section)] : [])];
 }
 
 export function homeView(data: HomeData, offset = 0): HomeView {
