@@ -125,22 +125,19 @@ export function deadLinkPage(view: { readonly kind: string; readonly customerLab
 }
 
 export function notFoundLinkPage(): Page {
-  return {
-    status: 404,
-    html: renderPage({
-      title: 'Link not found',
-      heading: 'Link not found',
-      paragraphs: [
-        'This authorization link is not valid. Check that you opened the whole link as you received it.',
-        'If it still does not work, ask your partner for a new link.',
-      ],
-    }),
-  };
+  return page(404, 'Link not found', [
+    'This authorization link is not valid. Check that you opened the whole link as you received it.',
+    'If it still does not work, ask your partner for a new link.',
+  ]);
 }
 
-function gone(heading: string, paragraphs: string[]): Page {
-  return { status: 410, html: renderPage({ title: heading, heading, paragraphs }) };
+/** A page whose title is its heading. */
+function page(status: number, heading: string, paragraphs: string[]): Page {
+  return { status, html: renderPage({ title: heading, heading, paragraphs }) };
 }
+
+const gone = (heading: string, paragraphs: string[]): Page => page(410, heading, paragraphs);
+const ok = (heading: string, paragraphs: string[]): Page => page(200, heading, paragraphs);
 
 /** What the customer sees on the relay when there is no landing page to forward to. */
 export function relayPage(status: RelayOutcome['status']): Page {
@@ -166,21 +163,10 @@ export function relayPage(status: RelayOutcome['status']): Page {
 }
 
 export function relayNotFoundPage(): Page {
-  return {
-    status: 404,
-    html: renderPage({
-      title: 'Page not found',
-      heading: 'Page not found',
-      paragraphs: [
-        'This page does not belong to an authorization we know about. Nothing was changed.',
-        'If you were authorizing a connection, contact your partner.',
-      ],
-    }),
-  };
-}
-
-function ok(heading: string, paragraphs: string[]): Page {
-  return { status: 200, html: renderPage({ title: heading, heading, paragraphs }) };
+  return page(404, 'Page not found', [
+    'This page does not belong to an authorization we know about. Nothing was changed.',
+    'If you were authorizing a connection, contact your partner.',
+  ]);
 }
 
 export function tooManyRequestsPage(retryAfterSeconds: number): Page {
@@ -199,14 +185,9 @@ export function tooManyRequestsPage(retryAfterSeconds: number): Page {
 }
 
 export function payloadTooLargePage(): Page {
-  return {
-    status: 413,
-    html: renderPage({
-      title: 'Request too large',
-      heading: 'Request too large',
-      paragraphs: ['That request was larger than this page accepts. Go back and press Continue again.'],
-    }),
-  };
+  return page(413, 'Request too large', [
+    'That request was larger than this page accepts. Go back and press Continue again.',
+  ]);
 }
 
 export function serverErrorPage(reference: string): Page {

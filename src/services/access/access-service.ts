@@ -10,7 +10,7 @@ import {
   rolesFor,
 } from '../../domain/access.js';
 import { accountEnvSuffix, accountOf } from '../../domain/account.js';
-import { byActor, entry } from '../common/audit-recorder.js';
+import { actorEntry } from '../common/audit-recorder.js';
 import type { ServiceContext } from '../common/context.js';
 import type { Actor } from '../common/contracts.js';
 import { fail, ok } from '../common/result.js';
@@ -133,9 +133,7 @@ export function buildAccessService(ctx: ServiceContext): AccessService {
         return ok(undefined);
       }
       if (!opts.repeated || auditRepeated(actor, action)) {
-        await ctx.recordNow(
-          entry({ ...byActor(actor), action: 'access.denied', result: 'refused', connectionId, detail }),
-        );
+        await ctx.recordNow(actorEntry(actor, { action: 'access.denied', result: 'refused', connectionId, detail }));
       }
       return fail('not_allowed', message);
     },

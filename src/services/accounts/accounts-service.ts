@@ -1,7 +1,7 @@
 /** `/celigo accounts`: each Celigo account with its region, whether its token works and its OAuth 2.0 count. */
 import { isOAuth2 } from '../../domain/connection.js';
 import type { AccessService } from '../access/contract.js';
-import { byActor, entry } from '../common/audit-recorder.js';
+import { actorEntry } from '../common/audit-recorder.js';
 import { celigoFailure } from '../common/celigo-failure.js';
 import type { ServiceContext } from '../common/context.js';
 import { ok } from '../common/result.js';
@@ -24,7 +24,7 @@ export function buildAccountsService(ctx: ServiceContext, access: AccessService)
         return { ...info, token: kind === 'celigo_auth' ? 'refused' : 'unreachable', oauth2Connections: null };
       });
       await ctx.recordNow(
-        entry({ ...byActor(actor), action: 'connections.list', result: 'ok', detail: `${rows.length} accounts` }),
+        actorEntry(actor, { action: 'connections.list', result: 'ok', detail: `${rows.length} accounts` }),
       );
       return ok(rows);
     },

@@ -1,5 +1,5 @@
 import type { AccessService } from '../access/contract.js';
-import { byActor, entry } from '../common/audit-recorder.js';
+import { actorEntry } from '../common/audit-recorder.js';
 import { isCeligoFailureCode } from '../common/celigo-failure.js';
 import type { ServiceContext } from '../common/context.js';
 import { ok } from '../common/result.js';
@@ -24,9 +24,7 @@ export function buildAuditService(
         const found = await connections.resolve(q.connectionRef);
         if (!found.ok) {
           if (isCeligoFailureCode(found.code)) {
-            await ctx.recordNow(
-              entry({ ...byActor(actor), action: 'audit.view', result: 'failed', detail: found.code }),
-            );
+            await ctx.recordNow(actorEntry(actor, { action: 'audit.view', result: 'failed', detail: found.code }));
           }
           return found;
         }
@@ -43,8 +41,7 @@ export function buildAuditService(
       const entries = rows.slice(0, limit);
       const last = entries[entries.length - 1];
       await ctx.recordNow(
-        entry({
-          ...byActor(actor),
+        actorEntry(actor, {
           action: 'audit.view',
           result: 'ok',
           connectionId: connectionId ?? null,

@@ -42,14 +42,6 @@ export function auditLine(e: AuditEntry): string {
   return escapeMrkdwn(clip(line.replace(/\s+/g, ' '), 300));
 }
 
-/** Audit fields taken from the acting user. */
-export const byActor = (actor: Actor): Pick<AuditInput, 'teamId' | 'userId' | 'channelId' | 'requestId'> => ({
-  teamId: actor.teamId,
-  userId: actor.userId,
-  channelId: actor.channelId,
-  requestId: actor.requestId,
-});
-
 /** Defaults for the fields most entries leave empty. */
 export const entry = (fields: Pick<AuditInput, 'action' | 'result'> & Partial<AuditInput>): AuditInput => ({
   teamId: null,
@@ -62,6 +54,19 @@ export const entry = (fields: Pick<AuditInput, 'action' | 'result'> & Partial<Au
   requestId: null,
   ...fields,
 });
+
+/** An entry made by the acting user: who, where, and the request it came with. */
+export const actorEntry = (
+  actor: Actor,
+  fields: Pick<AuditInput, 'action' | 'result'> & Partial<AuditInput>,
+): AuditInput =>
+  entry({
+    teamId: actor.teamId,
+    userId: actor.userId,
+    channelId: actor.channelId,
+    requestId: actor.requestId,
+    ...fields,
+  });
 
 /** Records one entry in its own transaction (ServiceContext.recordNow). */
 interface RecordsNow {
@@ -85,9 +90,7 @@ export async function auditOutcome(
   code: string,
 ): Promise<void> {
   const detail = about.subject ? `${about.subject}: ${code}` : code;
-  await ctx.recordNow(
-    entry({ ...byActor(actor), action: about.action, result, connectionId: about.connectionId, detail }),
-  );
+  await ctx.recordNow(actorEntry(actor, { action: about.action, result, connectionId: about.connectionId, detail }));
 }
 
 /**

@@ -3,7 +3,7 @@ import { type ConnectionSummary, connectionState, isOAuth2 } from '../../domain/
 import { isRelayUrl } from '../../domain/public-urls.js';
 import type { AccessService } from '../access/contract.js';
 import { resolveConnection } from '../accounts/index.js';
-import { byActor, entry } from '../common/audit-recorder.js';
+import { actorEntry } from '../common/audit-recorder.js';
 import { isCeligoFailureCode } from '../common/celigo-failure.js';
 import type { ServiceContext } from '../common/context.js';
 import type { Actor, CommonCode } from '../common/contracts.js';
@@ -60,7 +60,7 @@ export function buildConnectionsService(
     const items = found.value;
     if (audit) {
       await ctx.recordNow(
-        entry({ ...byActor(actor), action: 'connections.list', result: 'ok', detail: `${items.length} shown` }),
+        actorEntry(actor, { action: 'connections.list', result: 'ok', detail: `${items.length} shown` }),
       );
     }
     return ok(limit === null ? items : (items.slice(0, limit) as ConnectionList));
@@ -78,9 +78,7 @@ export function buildConnectionsService(
       const found = await resolveFor(actor, 'view_status', ref);
       if (!found.ok) {
         if (isCeligoFailureCode(found.code)) {
-          await ctx.recordNow(
-            entry({ ...byActor(actor), action: 'connection.status', result: 'failed', detail: found.code }),
-          );
+          await ctx.recordNow(actorEntry(actor, { action: 'connection.status', result: 'failed', detail: found.code }));
         }
         return found;
       }
@@ -104,7 +102,7 @@ export function buildConnectionsService(
         health: await healthHistory(ctx.storage, actor.teamId, connection.id, ctx.clock.now()),
       };
       await ctx.recordNow(
-        entry({ ...byActor(actor), action: 'connection.status', result: 'ok', connectionId: connection.id }),
+        actorEntry(actor, { action: 'connection.status', result: 'ok', connectionId: connection.id }),
       );
       return ok(view);
     },

@@ -2,7 +2,7 @@ import type { ConnectionSummary } from '../../domain/connection.js';
 import { isRelayUrl } from '../../domain/public-urls.js';
 import { checkRedirectUrl } from '../../domain/redirect-policy.js';
 import type { RedirectChange, RedirectChangeState, Stores } from '../../ports/storage.js';
-import { byActor, entry, refuse } from '../common/audit-recorder.js';
+import { actorEntry, refuse } from '../common/audit-recorder.js';
 import type { ServiceContext } from '../common/context.js';
 import type { Actor } from '../common/contracts.js';
 import { fail, ok, type Result } from '../common/result.js';
@@ -109,8 +109,7 @@ export function buildChangeDecisions(ctx: ServiceContext): Pick<LandingPages, 'c
         if (!(await tx.redirectChanges.transition(change.id, 'proposed', 'cancelled', actor.userId, now))) return false;
         await ctx.record(
           tx,
-          entry({
-            ...byActor(actor),
+          actorEntry(actor, {
             action: 'redirect.cancel',
             result: 'ok',
             connectionId: change.connectionId,

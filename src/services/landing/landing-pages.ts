@@ -1,6 +1,6 @@
 import { isRelayUrl } from '../../domain/public-urls.js';
 import type { RedirectChange } from '../../ports/storage.js';
-import { byActor, entry, refuse } from '../common/audit-recorder.js';
+import { actorEntry, refuse } from '../common/audit-recorder.js';
 import type { ServiceContext } from '../common/context.js';
 import { fail, ok } from '../common/result.js';
 import type { LandingPages } from './contract.js';
@@ -51,8 +51,7 @@ export function buildLandingPages(ctx: ServiceContext): LandingPages {
       await tx.redirectChanges.insert(change);
       await ctx.record(
         tx,
-        entry({
-          ...byActor(actor),
+        actorEntry(actor, {
           action: 'redirect.preview',
           result: dryRun ? 'dry_run' : 'ok',
           connectionId: conn.id,

@@ -2,7 +2,7 @@ import type { AuditAction } from '../../domain/audit.js';
 import type { ConnectionSummary } from '../../domain/connection.js';
 import type { OutboxMessage, ThreadEvent } from '../../domain/notification.js';
 import type { RedirectChange, Stores } from '../../ports/storage.js';
-import { byActor, entry } from '../common/audit-recorder.js';
+import { actorEntry } from '../common/audit-recorder.js';
 import type { ServiceContext } from '../common/context.js';
 import type { Actor } from '../common/contracts.js';
 import { announce, type CardUpdate } from '../common/thread-notices.js';
@@ -43,7 +43,7 @@ export async function recordLandingWrite(
     updatedBy: actor.userId,
     updatedAt: at,
   });
-  await ctx.record(tx, entry({ ...byActor(actor), result: 'ok', connectionId: w.connectionId, ...w.audit }));
+  await ctx.record(tx, actorEntry(actor, { result: 'ok', connectionId: w.connectionId, ...w.audit }));
 }
 
 /** Tells the change's thread about it (a change recorded outside a channel has no thread). */

@@ -6,7 +6,7 @@ import { checkRedirectUrl } from '../../domain/redirect-policy.js';
 import { cleanText } from '../../domain/text.js';
 import { PendingLinkConflictError } from '../../ports/storage.js';
 import type { AccessService } from '../access/contract.js';
-import { auditOutcome, byActor, entry, refuse } from '../common/audit-recorder.js';
+import { actorEntry, auditOutcome, refuse } from '../common/audit-recorder.js';
 import type { ServiceContext } from '../common/context.js';
 import type { Actor } from '../common/contracts.js';
 import { hashToken } from '../common/ids.js';
@@ -119,8 +119,7 @@ export function buildLinksService(
       await tx.links.insert(link);
       await ctx.record(
         tx,
-        entry({
-          ...byActor(actor),
+        actorEntry(actor, {
           action: 'link.generate',
           result: 'ok',
           connectionId: conn.id,
@@ -131,8 +130,7 @@ export function buildLinksService(
       for (const old of replaced) {
         await ctx.record(
           tx,
-          entry({
-            ...byActor(actor),
+          actorEntry(actor, {
             channelId: old.channelId,
             action: 'link.superseded',
             result: 'ok',

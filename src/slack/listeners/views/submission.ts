@@ -35,7 +35,7 @@ type FormMetadata = NonNullable<ReturnType<typeof decodeMetadata>>;
 type ServiceResult<T> = { ok: true; value: T } | { ok: false; code: string; message: string };
 
 /** private_metadata that fails validation: a stale or tampered form. Nothing is done; the user starts again. */
-export const staleFormErrors = (blockId: string): ViewErrorsResponseAction => ({
+const staleFormErrors = (blockId: string): ViewErrorsResponseAction => ({
   response_action: 'errors',
   errors: { [blockId]: 'This form is out of date. Close it and run the command again.' },
 });
