@@ -162,6 +162,9 @@ export interface OutboxItem {
   readonly createdAt: Date;
 }
 
+/** What `claim` handed out, as the worker gives it back. */
+export type ClaimedItem = Pick<OutboxItem, 'id' | 'message'>;
+
 export interface Outbox {
   /** Stores messages for delivery, in order. A `dedupeKey` already stored is silently skipped. */
   enqueue(messages: readonly OutboxMessage[], at: Date, dedupeKey?: string): Promise<void>;
@@ -170,10 +173,13 @@ export interface Outbox {
    * or the ref's thread) are delivered in order: only the oldest undelivered item of each key is handed out.
    */
   claim(owner: string, now: Date, leaseMs: number, limit: number): Promise<OutboxItem[]>;
-  /** Marks delivered; returns false if the lease was lost (another worker took it). */
-  markSent(id: number, owner: string, at: Date): Promise<boolean>;
-  /** Schedules a retry at `retryAt`, or gives up (`dead`) after too many attempts. */
-  markFailed(id: number, owner: string, error: string, retryAt: Date, dead: boolean): Promise<void>;
+  /**
+   * Marks a claimed item delivered; returns false if the lease was lost (another worker took it). The item's
+   * message is what was claimed, so a customer link in it is scrubbed from the stored payload without a read.
+   */
+  markSent(item: ClaimedItem, owner: string, at: Date): Promise<boolean>;
+  /** Schedules a retry at `retryAt`, or gives up (`dead`, its customer link scrubbed) after too many attempts. */
+  markFailed(item: ClaimedItem, owner: string, error: string, retryAt: Date, dead: boolean): Promise<void>;
   /** Counts by status, for metrics and the sandbox. */
   stats(): Promise<{ pending: number; sent: number; dead: number }>;
   /** Deletes items delivered before `olderThan` (retention); pending and dead items stay. Returns the count. */

@@ -85,9 +85,16 @@ export function createOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
     await client.chat.update({ channel, ts, text: m.text, blocks: m.blocks });
   };
 
-  /** Posts the thread's card if it has no parent yet; returns the parent ts and the stored record. */
-  async function ensureParent(key: ThreadKey, initial?: ThreadRecord['card']): Promise<{ ts: string; name: string }> {
-    let thread = await storage.threads.get(key);
+  /**
+   * Posts the thread's card if it has no parent yet; returns the parent ts. `stored` is the thread as the
+   * caller just read it (one read per delivery).
+   */
+  async function ensureParent(
+    key: ThreadKey,
+    stored: ThreadRecord | undefined,
+    initial?: ThreadRecord['card'],
+  ): Promise<{ ts: string; name: string }> {
+    let thread = stored;
     if (thread?.parentTs) return { ts: thread.parentTs, name: thread.card.connectionName };
     const card = initial ?? thread?.card ?? placeholderCard(key, clock.now());
     if (!thread) {
@@ -107,7 +114,13 @@ export function createOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
   }
 
   /** Posts a reply under `ref`, or edits the message already recorded under it by an earlier attempt. */
-  async function postReplyOnce(key: ThreadKey, ref: string, m: SlackMessage, retried: boolean): Promise<void> {
+  async function postReplyOnce(
+    key: ThreadKey,
+    thread: ThreadRecord | undefined,
+    ref: string,
+    m: SlackMessage,
+    retried: boolean,
+  ): Promise<void> {
     if (retried) {
       const earlier = await storage.threads.getMessageRef(ref);
       if (earlier) {
@@ -115,7 +128,7 @@ export function createOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
         return;
       }
     }
-    const parent = await ensureParent(key);
+    const parent = await ensureParent(key, thread);
     const ts = await post(key.channelId, m, parent.ts);
     await storage.threads.saveMessageRef(ref, key.channelId, ts);
   }
@@ -127,13 +140,13 @@ export function createOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
       case 'card': {
         const thread = await storage.threads.get(msg.thread);
         if (thread?.parentTs) await update(msg.thread.channelId, thread.parentTs, connectionCardMessage(msg.card));
-        else await ensureParent(msg.thread, msg.card);
+        else await ensureParent(msg.thread, thread, msg.card);
         return;
       }
       case 'reply': {
         const thread = await storage.threads.get(msg.thread);
         const m = renderReply(msg.event, msg.thread, thread?.card.connectionName ?? null);
-        await postReplyOnce(msg.thread, msg.ref ?? `outbox:${item.id}`, m, retried);
+        await postReplyOnce(msg.thread, thread, msg.ref ?? `outbox:${item.id}`, m, retried);
         return;
       }
       case 'edit': {
@@ -142,7 +155,7 @@ export function createOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
         const target = await storage.threads.getMessageRef(msg.ref);
         if (!target) {
           // The message to edit was never posted (e.g. it was given up on): say it as a reply instead.
-          await postReplyOnce(msg.thread, `outbox:${item.id}`, m, retried);
+          await postReplyOnce(msg.thread, thread, `outbox:${item.id}`, m, retried);
           return;
         }
         try {
@@ -183,7 +196,7 @@ export function createOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
       const dead = item.attempts >= limit;
       const delay =
         f.retryAfterMs !== undefined ? Math.min(f.retryAfterMs, MAX_RETRY_AFTER_MS) : backoff(item.attempts);
-      await storage.outbox.markFailed(item.id, owner, f.code, new Date(clock.now().getTime() + delay), dead);
+      await storage.outbox.markFailed(item, owner, f.code, new Date(clock.now().getTime() + delay), dead);
       opts.onDelivery?.(dead ? 'dead' : 'retry');
       const fields = { outboxId: item.id, kind: item.message.kind, code: f.code, attempts: item.attempts };
       if (dead) logger.error(fields, 'Slack delivery given up.');
@@ -192,7 +205,7 @@ export function createOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
       return;
     }
     opts.onDelivery?.('sent');
-    if (!(await storage.outbox.markSent(item.id, owner, clock.now()))) {
+    if (!(await storage.outbox.markSent(item, owner, clock.now()))) {
       logger.warn({ outboxId: item.id }, 'Outbox lease was lost before the item was marked sent.');
     }
   }

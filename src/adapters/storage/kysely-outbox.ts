@@ -1,6 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import { type OutboxMessage, orderingKey } from '../../domain/notification.js';
-import type { Outbox, OutboxItem } from '../../ports/storage.js';
+import type { ClaimedItem, Outbox, OutboxItem } from '../../ports/storage.js';
 import { changedOne, count, date, iso } from './rows.js';
 import type { Database, OutboxTable } from './schema.js';
 import type { SqlDialect } from './sql-dialect.js';
@@ -100,21 +100,21 @@ export class KyselyOutbox implements Outbox {
     return rows.sort((a, b) => a.id - b.id).map(toItem);
   }
 
-  async markSent(id: number, owner: string, at: Date): Promise<boolean> {
-    const scrubbed = await this.scrubbedPayload(id);
+  async markSent(item: ClaimedItem, owner: string, at: Date): Promise<boolean> {
+    const scrubbed = scrubbedPayload(item.message);
     const result = await this.db
       .updateTable('outbox')
       .set({ status: 'sent', sent_at: iso(at), lease_until: null, ...(scrubbed ? { payload: scrubbed } : {}) })
-      .where('id', '=', id)
+      .where('id', '=', item.id)
       .where('status', '=', 'pending')
       .where('lease_owner', '=', owner)
       .executeTakeFirst();
     return changedOne(result);
   }
 
-  async markFailed(id: number, owner: string, error: string, retryAt: Date, dead: boolean): Promise<void> {
+  async markFailed(item: ClaimedItem, owner: string, error: string, retryAt: Date, dead: boolean): Promise<void> {
     // A dead item will never be sent: drop the customer link now too, rather than leave it stored.
-    const scrubbed = dead ? await this.scrubbedPayload(id) : undefined;
+    const scrubbed = dead ? scrubbedPayload(item.message) : undefined;
     await this.db
       .updateTable('outbox')
       .set({
@@ -125,7 +125,7 @@ export class KyselyOutbox implements Outbox {
         lease_until: null,
         ...(scrubbed ? { payload: scrubbed } : {}),
       })
-      .where('id', '=', id)
+      .where('id', '=', item.id)
       .where('status', '=', 'pending')
       .where('lease_owner', '=', owner)
       .execute();
@@ -150,20 +150,17 @@ export class KyselyOutbox implements Outbox {
       .executeTakeFirst();
     return Number(r.numDeletedRows);
   }
-
-  /** The payload with a `link.created` URL replaced, or undefined when there is nothing to scrub. */
-  private async scrubbedPayload(id: number): Promise<string | undefined> {
-    const row = await this.db.selectFrom('outbox').select('payload').where('id', '=', id).executeTakeFirst();
-    if (!row) return undefined;
-    const message = parseMessage(row.payload);
-    if (message.kind !== 'reply' && message.kind !== 'edit') return undefined;
-    if (message.event.type !== 'link.created' || message.event.url === DELIVERED_URL) return undefined;
-    return JSON.stringify({ ...message, event: { ...message.event, url: DELIVERED_URL } });
-  }
 }
 
 // Written by enqueue from an OutboxMessage; our own data, so no re-validation.
 const parseMessage = (payload: string): OutboxMessage => JSON.parse(payload) as OutboxMessage;
+
+/** The payload with a `link.created` URL replaced, or undefined when there is nothing to scrub. */
+function scrubbedPayload(message: OutboxMessage): string | undefined {
+  if (message.kind !== 'reply' && message.kind !== 'edit') return undefined;
+  if (message.event.type !== 'link.created' || message.event.url === DELIVERED_URL) return undefined;
+  return JSON.stringify({ ...message, event: { ...message.event, url: DELIVERED_URL } });
+}
 
 function toItem(r: Selectable<OutboxTable>): OutboxItem {
   return { id: r.id, message: parseMessage(r.payload), attempts: r.attempts, createdAt: date(r.created_at) };

@@ -38,7 +38,7 @@ for (const dialect of DIALECTS) {
         status: 'pending',
       });
       expect(await outbox.claim('w2', later(1), LEASE, 10)).toEqual([]);
-      expect(await outbox.markSent(item?.id ?? 0, 'w1', later(2))).toBe(true);
+      expect(await outbox.markSent(item!, 'w1', later(2))).toBe(true);
       expect(await outbox.stats()).toEqual({ pending: 0, sent: 1, dead: 0 });
       expect(await outbox.claim('w2', later(LEASE * 2), LEASE, 10)).toEqual([]);
     });
@@ -59,7 +59,7 @@ for (const dialect of DIALECTS) {
       // While the first reply of thread A is leased, its next reply stays hidden from every worker.
       expect(await outbox.claim('w2', later(4), LEASE, 10)).toEqual([]);
       const [aFirst] = first;
-      expect(await outbox.markSent(aFirst?.id ?? 0, 'w1', later(5))).toBe(true);
+      expect(await outbox.markSent(aFirst!, 'w1', later(5))).toBe(true);
       const next = await outbox.claim('w2', later(6), LEASE, 10);
       expect(next.map((i) => i.message)).toEqual([linkOpened(a, 'l1')]);
     });
@@ -79,16 +79,16 @@ for (const dialect of DIALECTS) {
       expect(await outbox.claim('w2', later(LEASE - 1), LEASE, 1)).toEqual([]);
       const [theirs] = await outbox.claim('w2', later(LEASE), LEASE, 1);
       expect(theirs).toMatchObject({ id: mine?.id, attempts: 2 });
-      expect(await outbox.markSent(mine?.id ?? 0, 'w1', later(LEASE + 1))).toBe(false);
-      expect(await outbox.markSent(theirs?.id ?? 0, 'w2', later(LEASE + 2))).toBe(true);
-      expect(await outbox.markSent(theirs?.id ?? 0, 'w2', later(LEASE + 3))).toBe(false);
+      expect(await outbox.markSent(mine!, 'w1', later(LEASE + 1))).toBe(false);
+      expect(await outbox.markSent(theirs!, 'w2', later(LEASE + 2))).toBe(true);
+      expect(await outbox.markSent(theirs!, 'w2', later(LEASE + 3))).toBe(false);
     });
 
     it('a failed item waits for its retry time, keeps its key blocked meanwhile, and records a short error', async () => {
       const k = threadKey();
       await outbox.enqueue([linkOpened(k, 'l1'), linkOpened(k, 'l2')], T0);
       const [item] = await outbox.claim('w1', T0, LEASE, 10);
-      await outbox.markFailed(item?.id ?? 0, 'w1', 'x'.repeat(2_000), later(30_000), false);
+      await outbox.markFailed(item!, 'w1', 'x'.repeat(2_000), later(30_000), false);
       expect(await row(item?.id ?? 0)).toMatchObject({
         status: 'pending',
         lease_owner: null,
@@ -104,7 +104,7 @@ for (const dialect of DIALECTS) {
     it('markFailed from a worker that lost the lease changes nothing', async () => {
       await outbox.enqueue([channelLine('x')], T0);
       const [item] = await outbox.claim('w1', T0, LEASE, 1);
-      await outbox.markFailed(item?.id ?? 0, 'intruder', 'nope', later(1), true);
+      await outbox.markFailed(item!, 'intruder', 'nope', later(1), true);
       expect(await row(item?.id ?? 0)).toMatchObject({ status: 'pending', lease_owner: 'w1', last_error: null });
     });
 
@@ -112,7 +112,7 @@ for (const dialect of DIALECTS) {
       const k = threadKey();
       await outbox.enqueue([linkOpened(k, 'l1'), linkOpened(k, 'l2')], T0);
       const [item] = await outbox.claim('w1', T0, LEASE, 10);
-      await outbox.markFailed(item?.id ?? 0, 'w1', 'channel_not_found', later(1), true);
+      await outbox.markFailed(item!, 'w1', 'channel_not_found', later(1), true);
       expect(await outbox.stats()).toEqual({ pending: 1, sent: 0, dead: 1 });
       const next = await outbox.claim('w1', later(2), LEASE, 10);
       expect(next.map((i) => i.message)).toEqual([linkOpened(k, 'l2')]);
@@ -145,7 +145,7 @@ for (const dialect of DIALECTS) {
       await outbox.enqueue([channelLine('audit line')], T0);
       const items = await outbox.claim('w1', T0, LEASE, 10);
       expect(items[0]?.message).toEqual(linkCreated(k, 'l1', url));
-      for (const i of items) expect(await outbox.markSent(i.id, 'w1', later(1))).toBe(true);
+      for (const i of items) expect(await outbox.markSent(i, 'w1', later(1))).toBe(true);
       const stored = await t.db.selectFrom('outbox').select(['payload']).orderBy('id').execute();
       expect(stored.map((r) => r.payload).join('\n')).not.toContain('SECRET');
       expect(JSON.parse(stored[0]?.payload ?? '{}')).toEqual(linkCreated(k, 'l1', '[delivered]'));
@@ -155,7 +155,7 @@ for (const dialect of DIALECTS) {
     it('a link.created reply that dies also loses its URL', async () => {
       await outbox.enqueue([linkCreated(threadKey(), 'l1', 'https://x.example/SECRET')], T0);
       const [item] = await outbox.claim('w1', T0, LEASE, 1);
-      await outbox.markFailed(item?.id ?? 0, 'w1', 'is_archived', later(1), true);
+      await outbox.markFailed(item!, 'w1', 'is_archived', later(1), true);
       expect((await row(item?.id ?? 0)).payload).not.toContain('SECRET');
     });
 
@@ -163,7 +163,7 @@ for (const dialect of DIALECTS) {
       await outbox.enqueue([linkCreated(threadKey(), 'l1', 'https://x.example/KEEP')], T0);
       const [item] = await outbox.claim('w1', T0, LEASE, 1);
       await outbox.claim('w2', later(LEASE), LEASE, 1);
-      expect(await outbox.markSent(item?.id ?? 0, 'w1', later(LEASE + 1))).toBe(false);
+      expect(await outbox.markSent(item!, 'w1', later(LEASE + 1))).toBe(false);
       expect((await row(item?.id ?? 0)).payload).toContain('KEEP');
     });
 
@@ -207,7 +207,7 @@ for (const dialect of DIALECTS) {
             const key = orderingKey(item.message);
             lastIdByKey.set(key, item.id);
             inFlight.delete(key);
-            if (!(await box.markSent(item.id, owner, later(11)))) problems.push(`lost lease on ${item.id}`);
+            if (!(await box.markSent(item, owner, later(11)))) problems.push(`lost lease on ${item.id}`);
           }
         }
       };
@@ -254,8 +254,8 @@ for (const dialect of DIALECTS) {
       const messages: OutboxMessage[] = [channelLine('a', 'C1'), channelLine('b', 'C2'), channelLine('c', 'C3')];
       await outbox.enqueue(messages, T0);
       const [a, b] = await outbox.claim('w', T0, LEASE, 2);
-      await outbox.markSent(a?.id ?? 0, 'w', later(1));
-      await outbox.markFailed(b?.id ?? 0, 'w', 'boom', later(1), true);
+      await outbox.markSent(a!, 'w', later(1));
+      await outbox.markFailed(b!, 'w', 'boom', later(1), true);
       expect(await outbox.stats()).toEqual({ pending: 1, sent: 1, dead: 1 });
       expect(ids(await outbox.claim('w', later(2), LEASE, 5))).toHaveLength(1);
     });

@@ -27,9 +27,9 @@ for (const dialect of DIALECTS) {
       await outbox.enqueue([linkOpened(threadKey('C3'), 'c')], T0);
       await outbox.enqueue([linkOpened(threadKey('C4'), 'd')], T0);
       const [a, b, c] = await outbox.claim('w', T0, 60_000, 3);
-      await outbox.markSent(a!.id, 'w', T0);
-      await outbox.markSent(b!.id, 'w', later(10 * DAY));
-      await outbox.markFailed(c!.id, 'w', 'channel_not_found', T0, true);
+      await outbox.markSent(a!, 'w', T0);
+      await outbox.markSent(b!, 'w', later(10 * DAY));
+      await outbox.markFailed(c!, 'w', 'channel_not_found', T0, true);
       expect(await outbox.purgeSent(later(DAY))).toBe(1);
       expect(await outbox.stats()).toEqual({ pending: 1, sent: 1, dead: 1 });
       expect(await outbox.purgeSent(later(DAY))).toBe(0);
@@ -49,7 +49,7 @@ for (const dialect of DIALECTS) {
       const { storage } = t;
       await storage.outbox.enqueue([linkOpened(threadKey('C1'), 'a')], T0);
       const [item] = await storage.outbox.claim('w', T0, 60_000, 1);
-      await storage.outbox.markSent(item!.id, 'w', T0);
+      await storage.outbox.markSent(item!, 'w', T0);
       await storage.idempotency.claim('k', T0);
       await storage.audit.append(
         {
