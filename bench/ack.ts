@@ -1,6 +1,8 @@
 /**
  * Ack latency in alternating rounds (app, bare, bare, app, …) so drift on a shared machine hits both alike;
  * CPU per `status` command from each process's own CPU time; a flood at high concurrency for the 3 s budget.
+ * Both contenders are warmed up first (every command kind, then settled): the rounds measure a running app,
+ * not its first requests (JIT, first connections, modules loaded on first use). Start-up has its own figure.
  */
 import type { FakeCeligo } from '../test/support/fake-celigo.js';
 import { command, percentile, pool } from './load.js';
@@ -13,6 +15,8 @@ export interface AckSizes {
   readonly concurrencies: readonly number[];
   readonly flood: number;
   readonly floodConcurrency: number;
+  /** Requests per contender before measuring, the command kinds in turn. */
+  readonly warmup: number;
 }
 
 type Texts = (i: number) => string;
@@ -29,6 +33,11 @@ export function commandTexts(celigo: FakeCeligo, count: number): Record<'help' |
 }
 
 export async function benchAcks(app: Contender, bare: Contender, texts: ReturnType<typeof commandTexts>, s: AckSizes) {
+  const kinds = Object.values(texts);
+  for (const who of [app, bare]) {
+    await pool(s.warmup, 8, (i) => command(who, (kinds[i % kinds.length] as Texts)(i)));
+    await settle(who);
+  }
   for (const [name, text] of Object.entries(texts)) {
     for (const c of s.concurrencies) {
       const lat: Record<'app' | 'baseline', number[]> = { app: [], baseline: [] };

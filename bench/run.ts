@@ -5,6 +5,7 @@
  *
  * Sizes (flags or env; `--smoke` makes everything small, for CI):
  *   BENCH_REQUESTS (600) requests per round and command   BENCH_ROUNDS (2) rounds per contender
+ *   BENCH_WARMUP (300) requests per contender before the ack rounds
  *   BENCH_FLOOD (1024) requests at concurrency 256        BENCH_STARTS (5) start-to-ready samples
  *   BENCH_MEMORY (20000) mixed commands for memory        BENCH_LINK_REPLIES (480) links for the reply path
  *   BENCH_POLL_LINKS (10000) pending links to poll        BENCH_AUDIT (100000) audit entries to verify
@@ -34,6 +35,7 @@ const size = (name: string, full: number, small: number): number => {
 };
 const SIZES = {
   requests: size('BENCH_REQUESTS', 600, 24),
+  warmup: size('BENCH_WARMUP', 300, 30),
   rounds: size('BENCH_ROUNDS', 2, 1),
   flood: size('BENCH_FLOOD', 1024, 256),
   starts: size('BENCH_STARTS', 5, 1),
@@ -71,6 +73,7 @@ async function main(): Promise<void> {
             concurrencies: [24, 64],
             flood: SIZES.flood,
             floodConcurrency: 256,
+            warmup: SIZES.warmup,
           });
         }
         if (wanted('link')) await benchLinkReply(app, slack, celigo, SIZES.linkReplies);

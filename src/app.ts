@@ -56,7 +56,7 @@ export interface RunningApp {
 export async function startApp(config: Config, overrides: AppOverrides = {}): Promise<RunningApp> {
   const logger = overrides.logger ?? createLogger({ level: config.log.level });
   const clock = overrides.clock ?? systemClock;
-  const storage = await openStorage(config.db, logger.child({ module: 'storage' }));
+  const storage = await openStorage(config.db, logger.child({ module: 'storage' }), { backgroundCheckpoints: true });
   const metrics = createMetrics({ storage });
 
   const gateways = config.celigo.accounts.map((account) =>

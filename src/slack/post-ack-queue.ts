@@ -6,8 +6,9 @@
  * comes on a later turn of the event loop (setImmediate: what the sockets have delivered meanwhile is read
  * first), and only while fewer than `concurrency` acknowledged requests are working. (Holding all of them
  * back while other requests were still before their ack starved the thread replies under load.) Turns are given
- * in the order the acks were sent. A request's own steps still run in order; nothing is dropped, and a
- * request that is waiting for its turn counts as in flight for shutdown (it is inside `processEvent`).
+ * in the order the acks were sent, and a request that has waited MAX_WAIT_MS goes on regardless. A request's
+ * own steps still run in order; nothing is dropped, and a request that is waiting for its turn counts as in
+ * flight for shutdown (it is inside `processEvent`).
  */
 import type { App, ReceiverEvent } from '@slack/bolt';
 
@@ -20,20 +21,52 @@ export interface PostAckQueue {
 
 /** How many acknowledged requests may work at once (their Celigo and Slack calls overlap while waiting). */
 export const POST_ACK_CONCURRENCY = 8;
-/** How many acknowledged requests may wait for a turn before the next ones stop waiting. */
-export const MAX_WAITING = 128;
+/**
+ * How long an acknowledged request may wait for its turn before it goes on anyway. A burst is absorbed (its
+ * acks all go out at once and the work follows), but no request waits long enough to lose what is
+ * short-lived: a trigger_id opens a modal only within 3 s of the click, so 2 s leave room for views.open.
+ */
+export const MAX_WAIT_MS = 2_000;
+/** How many may wait at once; past it the next ones go on at once (memory stays bounded under a flood). */
+export const MAX_WAITING = 4_096;
 
-export function deferPostAckWork(app: App, concurrency = POST_ACK_CONCURRENCY): PostAckQueue {
-  const queue: Array<() => void> = [];
+export interface PostAckOptions {
+  readonly concurrency?: number;
+  readonly maxWaitMs?: number;
+  readonly maxWaiting?: number;
+}
+
+export function deferPostAckWork(app: App, opts: PostAckOptions = {}): PostAckQueue {
+  const concurrency = opts.concurrency ?? POST_ACK_CONCURRENCY;
+  const maxWaitMs = opts.maxWaitMs ?? MAX_WAIT_MS;
+  const maxWaiting = opts.maxWaiting ?? MAX_WAITING;
+  const queue: Array<{ readonly go: () => void; readonly since: number }> = [];
   let running = 0;
   let scheduled = false;
+  let overdueTimer: NodeJS.Timeout | null = null;
 
+  const start = (go: () => void) => {
+    running += 1;
+    go();
+  };
+  /** Lets every request that has waited `maxWaitMs` go on, then watches the next one in line. */
+  const watchOverdue = () => {
+    const head = queue[0];
+    if (overdueTimer || !head) return;
+    overdueTimer = setTimeout(
+      () => {
+        overdueTimer = null;
+        const now = performance.now();
+        while (queue.length > 0 && now - (queue[0]?.since ?? now) >= maxWaitMs) start(queue.shift()!.go);
+        watchOverdue();
+      },
+      Math.max(0, head.since + maxWaitMs - performance.now()),
+    );
+    overdueTimer.unref?.();
+  };
   const pump = () => {
     scheduled = false;
-    while (queue.length > 0 && running < concurrency) {
-      running += 1;
-      queue.shift()?.();
-    }
+    while (queue.length > 0 && running < concurrency) start(queue.shift()!.go);
   };
   const schedule = () => {
     if (scheduled) return;
@@ -42,15 +75,10 @@ export function deferPostAckWork(app: App, concurrency = POST_ACK_CONCURRENCY): 
   };
   const turn = () =>
     new Promise<void>((resolve) => {
-      // A bounded line: past it, work goes on at once, as it would without the queue, so a backlog under a
-      // flood cannot grow without limit (memory) nor wait for ever.
-      if (queue.length >= MAX_WAITING) {
-        running += 1;
-        resolve();
-        return;
-      }
-      queue.push(resolve);
+      if (queue.length >= maxWaiting) return start(resolve);
+      queue.push({ go: resolve, since: performance.now() });
       schedule();
+      watchOverdue();
     });
   const done = () => {
     running -= 1;

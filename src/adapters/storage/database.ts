@@ -13,6 +13,7 @@ import {
   PostgresDialect,
   type QueryCompiler,
   SqliteAdapter,
+  type SqliteDialectConfig,
   SqliteDriver,
   SqliteIntrospector,
   SqliteQueryCompiler,
@@ -21,6 +22,7 @@ import type { Pool } from 'pg';
 import type { Config } from '../../config.js';
 import type { Logger } from '../../logger.js';
 import type { Database } from './schema.js';
+import { type Checkpointer, SAFETY_NET_CHECKPOINT_PAGES, startCheckpointer } from './sqlite-checkpointer.js';
 import { cachingStatements } from './statement-cache.js';
 
 export interface DatabaseOptions {
@@ -28,6 +30,8 @@ export interface DatabaseOptions {
   readonly poolSize?: number;
   /** Receives errors of idle pooled PostgreSQL connections (otherwise they would crash the process). */
   readonly logger?: Logger;
+  /** SQLite file: checkpoint the WAL from a worker thread rather than inside commits (the app sets it). */
+  readonly backgroundCheckpoints?: boolean;
 }
 
 // Each deployment uses one database: load only its driver, and only when a database is opened (start-up time).
@@ -51,7 +55,13 @@ export function createDatabase(db: Config['db'], opts: DatabaseOptions = {}): Ky
     sqlite.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('synchronous = NORMAL');
-    return new Kysely<Database>({ dialect: new ImmediateSqliteDialect(sqlite) });
+    const inFile = file !== ':memory:' && file !== '';
+    let checkpointer: Checkpointer | null = null;
+    if (opts.backgroundCheckpoints && inFile) {
+      sqlite.pragma(`wal_autocheckpoint = ${SAFETY_NET_CHECKPOINT_PAGES}`);
+      checkpointer = startCheckpointer(path.resolve(file), opts.logger);
+    }
+    return new Kysely<Database>({ dialect: new ImmediateSqliteDialect(sqlite, checkpointer) });
   }
   // Kysely calls this once, on the first query: `pg` is imported only by PostgreSQL deployments.
   const pool = async (): Promise<Pool> => {
@@ -74,11 +84,13 @@ export function createDatabase(db: Config['db'], opts: DatabaseOptions = {}): Ky
  */
 class ImmediateSqliteDialect implements Dialect {
   readonly #database: SqliteDatabase.Database;
-  constructor(database: SqliteDatabase.Database) {
+  readonly #checkpointer: Checkpointer | null;
+  constructor(database: SqliteDatabase.Database, checkpointer: Checkpointer | null) {
     this.#database = database;
+    this.#checkpointer = checkpointer;
   }
   createDriver(): Driver {
-    return new ImmediateSqliteDriver({ database: cachingStatements(this.#database) });
+    return new ImmediateSqliteDriver({ database: cachingStatements(this.#database) }, this.#checkpointer);
   }
   createQueryCompiler(): QueryCompiler {
     return new SqliteQueryCompiler();
@@ -103,7 +115,16 @@ class TransactionalDdlSqliteAdapter extends SqliteAdapter {
 }
 
 class ImmediateSqliteDriver extends SqliteDriver {
+  readonly #checkpointer: Checkpointer | null;
+  constructor(config: SqliteDialectConfig, checkpointer: Checkpointer | null) {
+    super(config);
+    this.#checkpointer = checkpointer;
+  }
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+  override async destroy(): Promise<void> {
+    await this.#checkpointer?.stop();
+    await super.destroy();
   }
 }

@@ -18,7 +18,7 @@ export type { SqlDialect } from './sql-dialect.js';
 export async function openStorage(
   db: Config['db'],
   logger: Logger,
-  opts: { poolSize?: number } = {},
+  opts: { poolSize?: number; backgroundCheckpoints?: boolean } = {},
 ): Promise<Storage> {
   const database = createDatabase(db, { ...opts, logger });
   try {
