@@ -4,10 +4,32 @@ import type { AuditLog, AuditQuery } from '../../ports/storage.js';
 import { iso } from './rows.js';
 import type { AuditLogTable, Database } from './schema.js';
 import { AUDIT_APPEND_LOCK_KEY, type SqlDialect } from './sql-dialect.js';
+import { ROWS_AS_ARRAYS } from './statement-cache.js';
 
 const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 500;
-const DEFAULT_BATCH = 500;
+/** Rows per page when walking the whole log: few round trips, and memory stays bounded by one page. */
+const DEFAULT_BATCH = 2000;
+
+/** The columns iterate reads, in this order: `fromValues` maps them by position. */
+const ENTRY_COLUMNS = [
+  'seq',
+  'at',
+  'team_id',
+  'user_id',
+  'channel_id',
+  'action',
+  'connection_id',
+  'before_value',
+  'after_value',
+  'result',
+  'detail',
+  'request_id',
+  'prev_hash',
+  'hash',
+  'hash_scheme',
+] as const;
+const PAGE_SQL = sql.raw(`${ROWS_AS_ARRAYS} select ${ENTRY_COLUMNS.join(', ')} from audit_log`);
 
 export class KyselyAuditLog implements AuditLog {
   constructor(
@@ -104,20 +126,21 @@ export class KyselyAuditLog implements AuditLog {
     return rows.map(toEntry);
   }
 
+  /**
+   * Keyset pages (`seq > last`), so each page is an index range however deep into the log. On SQLite the rows
+   * come as arrays (ROWS_AS_ARRAYS); PostgreSQL answers objects.
+   */
   async *iterate(batchSize = DEFAULT_BATCH): AsyncIterable<AuditEntry> {
     const size = Math.max(1, Math.trunc(batchSize));
     let after = 0;
     for (;;) {
-      const rows = await this.db
-        .selectFrom('audit_log')
-        .selectAll()
-        .where('seq', '>', after)
-        .orderBy('seq', 'asc')
-        .limit(size)
-        .execute();
-      for (const row of rows) yield toEntry(row);
-      const last = rows.at(-1);
-      if (!last || rows.length < size) return;
+      const { rows } = await sql<unknown>`${PAGE_SQL} where seq > ${after} order by seq asc limit ${size}`.execute(
+        this.db,
+      );
+      const entries = rows.map((r) => (Array.isArray(r) ? fromValues(r) : toEntry(r as Selectable<AuditLogTable>)));
+      yield* entries;
+      const last = entries.at(-1);
+      if (!last || entries.length < size) return;
       after = last.seq;
     }
   }
@@ -141,6 +164,30 @@ export class KyselyAuditLog implements AuditLog {
   }
 }
 
+/** A row read as values in ENTRY_COLUMNS order; the same mapping as toEntry (no closures: it runs per row). */
+function fromValues(v: unknown[]): AuditEntry {
+  return {
+    seq: v[0] as number,
+    at: v[1] as string,
+    teamId: v[2] as string | null,
+    userId: v[3] as string | null,
+    channelId: v[4] as string | null,
+    action: v[5] as AuditEntry['action'],
+    connectionId: v[6] as string | null,
+    before: v[7] as string | null,
+    after: v[8] as string | null,
+    result: v[9] as AuditEntry['result'],
+    detail: v[10] as string | null,
+    requestId: v[11] as string | null,
+    prevHash: v[12] as string,
+    hash: v[13] as string,
+    scheme: schemeOf(v[14] as string | null),
+  };
+}
+
+// Rows written before migration 0007 were all plain SHA-256.
+const schemeOf = (stored: string | null): AuditEntry['scheme'] => (stored === 'hmac-sha256' ? 'hmac-sha256' : 'sha256');
+
 function toEntry(r: Selectable<AuditLogTable>): AuditEntry {
   return {
     seq: r.seq,
@@ -157,7 +204,6 @@ function toEntry(r: Selectable<AuditLogTable>): AuditEntry {
     requestId: r.request_id,
     prevHash: r.prev_hash,
     hash: r.hash,
-    // Rows written before migration 0007 were all plain SHA-256.
-    scheme: r.hash_scheme === 'hmac-sha256' ? 'hmac-sha256' : 'sha256',
+    scheme: schemeOf(r.hash_scheme),
   };
 }

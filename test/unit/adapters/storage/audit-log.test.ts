@@ -1,6 +1,8 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type AuditEntry, GENESIS_HASH, hashAudit, verifyChain } from '../../../../src/domain/audit.js';
 import type { AuditLog } from '../../../../src/ports/storage.js';
+import { buildAuditReader } from '../../../../src/services/audit/audit-reader.js';
 import { DIALECTS, openTestStorage, type TestStorage } from '../../../support/databases.js';
 import { auditInput, later, T0 } from './fixtures.js';
 
@@ -64,6 +66,28 @@ for (const dialect of DIALECTS) {
       for (let i = 0; i < 3; i++) await t.storage.audit.append(auditInput(), later(i));
       await t.db.updateTable('audit_log').set({ detail: 'tampered' }).where('seq', '=', 2).execute();
       expect(verifyChain(await all(t.storage.audit))).toEqual({ ok: false, seq: 2, problem: 'hash_mismatch' });
+    });
+
+    it('verify walks the log in pages and finds a changed entry in the second page', async () => {
+      // More entries than one page of the default size (2000), written in one transaction to stay quick.
+      const key = new Uint8Array(32).fill(3);
+      await t.storage.transaction(async (tx) => {
+        for (let i = 0; i < 2003; i++) await tx.audit.append(auditInput({ requestId: `r${i}` }), later(i), key);
+      });
+      const reader = buildAuditReader(t.storage.audit, key);
+      expect(await reader.verify()).toEqual({ ok: true, count: 2003, keyed: 2003 });
+      await t.db.updateTable('audit_log').set({ detail: 'tampered' }).where('seq', '=', 2002).execute();
+      expect(await reader.verify()).toMatchObject({ ok: false, seq: 2002, count: 2001 });
+      // Unkeyed rows after keyed ones are refused in the second page too.
+      await sql`update audit_log set detail = null, hash_scheme = 'sha256' where seq = 2002`.execute(t.db);
+      expect(await reader.verify()).toMatchObject({
+        ok: false,
+        seq: 2002,
+        problem: expect.stringContaining('without the key'),
+      });
+      const seqs = [];
+      for await (const e of reader.export({})) seqs.push(e.seq);
+      expect(seqs).toEqual(Array.from({ length: 2003 }, (_, i) => i + 1));
     });
 
     it('concurrent appends on one storage still form one chain', async () => {
