@@ -1,4 +1,4 @@
-import { createHash, createHmac } from 'node:crypto';
+import { createHmac, hash } from 'node:crypto';
 
 /** What happened, as recorded. Names are stable: exports and reviews rely on them. */
 export type AuditAction =
@@ -85,9 +85,13 @@ export function canonicalAudit(e: Omit<AuditEntry, 'hash' | 'scheme'>): string {
   ]);
 }
 
-/** With a key, HMAC-SHA-256 (scheme `hmac-sha256`); without, plain SHA-256 (scheme `sha256`). */
+/**
+ * With a key, HMAC-SHA-256 (scheme `hmac-sha256`); without, plain SHA-256 (scheme `sha256`). The one-shot
+ * `hash` gives the same digest as createHash().update().digest() (UTF-8 input) at less than half the cost,
+ * which counts when verify walks the whole log.
+ */
 export const hashAudit = (e: Omit<AuditEntry, 'hash' | 'scheme'>, key?: Uint8Array | null): string =>
-  (key ? createHmac('sha256', key) : createHash('sha256')).update(canonicalAudit(e)).digest('hex');
+  key ? createHmac('sha256', key).update(canonicalAudit(e)).digest('hex') : hash('sha256', canonicalAudit(e), 'hex');
 
 export const schemeFor = (key: Uint8Array | null | undefined): AuditHashScheme => (key ? 'hmac-sha256' : 'sha256');
 

@@ -113,6 +113,9 @@ const SECRET_PATHS = [
   'http.encrypted',
   'http.auth.oauth.clientSecret',
 ];
+/** A projection path below a secret (e.g. `http.encrypted.x`) must see the masked value, not the secret's parts. */
+const includesInsideSecret = (include: readonly string[]): boolean =>
+  include.some((p) => SECRET_PATHS.some((secret) => p.startsWith(`${secret}.`)));
 const PATCHABLE = new Set(['/http/auth/oauth/oauth2RedirectUrl', '/name']);
 const ID_IN_PATH = '([0-9a-zA-Z]+)';
 
@@ -175,14 +178,15 @@ export async function startFakeCeligo(opts: FakeCeligoOptions = {}): Promise<Fak
     d['lastModifiedBy'] = 'u-fake';
   };
 
-  const masked = (d: CeligoDoc): CeligoDoc => {
-    const copy = structuredClone(d);
+  /** Masks a copy in place (a projection or a clone, never a stored document). */
+  const maskCopy = <T extends Json>(copy: T): T => {
     for (const p of SECRET_PATHS) {
       const v = getPath(copy, p);
       if (v !== undefined && v !== null && v !== '') setPath(copy, p, MASK);
     }
     return copy;
   };
+  const masked = (d: CeligoDoc): CeligoDoc => maskCopy(structuredClone(d));
 
   const project = (d: CeligoDoc, include: string[]): Json => {
     const out: Json = { _id: d._id, name: d.name };
@@ -293,11 +297,12 @@ export async function startFakeCeligo(opts: FakeCeligoOptions = {}): Promise<Fak
         .split(',')
         .map((s) => s.trim())
         .filter(Boolean);
-      // Masked per page, not the whole account per page (a 10,000-connection listing stays linear).
+      // Masked per page, not the whole account per page (a 10,000-connection listing stays linear); with
+      // `include`, only the projection is copied and masked, as a whole document would be cut down anyway.
       const all = [...docs.values()];
       const skip = Math.max(0, Number(query.get('skip') ?? 0) || 0);
       const limit = Math.max(1, Number(query.get('limit') ?? options.pageSize ?? 2) || 1);
-      const page = all.slice(skip, skip + limit).map(masked);
+      const page = all.slice(skip, skip + limit);
       if (page.length === 0) return { status: 204 };
       const link = (s: number): string => {
         const u = new URL(`${baseUrl}/v1/connections`);
@@ -311,7 +316,12 @@ export async function startFakeCeligo(opts: FakeCeligoOptions = {}): Promise<Fak
       if (skip > 0) links.push(`<${link(Math.max(0, skip - limit))}>; rel="prev"`);
       return {
         status: 200,
-        body: include.length > 0 ? page.map((d) => project(d, include)) : page,
+        body:
+          include.length === 0
+            ? page.map(masked)
+            : includesInsideSecret(include)
+              ? page.map((d) => project(masked(d), include))
+              : page.map((d) => maskCopy(project(d, include))),
         headers: links.length > 0 ? { link: links.join(', ') } : {},
       };
     }

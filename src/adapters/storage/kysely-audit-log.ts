@@ -4,10 +4,32 @@ import type { AuditLog, AuditQuery } from '../../ports/storage.js';
 import { iso } from './rows.js';
 import type { AuditLogTable, Database } from './schema.js';
 import { AUDIT_APPEND_LOCK_KEY, type SqlDialect } from './sql-dialect.js';
+import { ROWS_AS_ARRAYS } from './statement-cache.js';
 
 const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 500;
-const DEFAULT_BATCH = 500;
+/** Rows per page when walking the whole log: few round trips, and memory stays bounded by one page. */
+const DEFAULT_BATCH = 2000;
+
+/** An entry's columns, in the order `fromValues` and `toRow` follow. */
+const ENTRY_COLUMNS = [
+  'seq',
+  'at',
+  'team_id',
+  'user_id',
+  'channel_id',
+  'action',
+  'connection_id',
+  'before_value',
+  'after_value',
+  'result',
+  'detail',
+  'request_id',
+  'prev_hash',
+  'hash',
+  'hash_scheme',
+] as const;
+const PAGE_SQL = sql.raw(`${ROWS_AS_ARRAYS} select ${ENTRY_COLUMNS.join(', ')} from audit_log`);
 
 export class KyselyAuditLog implements AuditLog {
   constructor(
@@ -16,19 +38,53 @@ export class KyselyAuditLog implements AuditLog {
   ) {}
 
   /**
-   * Appends under a lock held until commit, so seq and prevHash come from the true previous entry even
-   * with several writers: PostgreSQL takes a transaction-level advisory lock; SQLite's transactions start
-   * with BEGIN IMMEDIATE (database.ts), i.e. they hold the single write lock. When the store is already
-   * bound to a caller's transaction, that transaction is used (no nested one), so the entry commits or
-   * rolls back with the caller's other writes.
+   * Appends so that seq and prevHash come from the true previous entry even with several writers. On
+   * PostgreSQL by compare-and-set on the head row (appendIfHeadUnchanged). On SQLite under the write lock:
+   * its transactions start with BEGIN IMMEDIATE (database.ts). When the store is already bound to a caller's
+   * transaction, that transaction is used (no nested one), so the entry commits or rolls back with the
+   * caller's other writes.
    */
   async append(input: AuditInput, at: Date, key: Uint8Array | null = null): Promise<AuditEntry> {
+    if (this.dialect === 'postgres') {
+      const entry = await this.appendIfHeadUnchanged(input, at, key);
+      if (entry) return entry;
+    }
     return this.db.isTransaction
-      ? this.appendIn(this.db, input, at, key)
-      : this.db.transaction().execute((trx) => this.appendIn(trx, input, at, key));
+      ? this.appendLocked(this.db, input, at, key)
+      : this.db.transaction().execute((trx) => this.appendLocked(trx, input, at, key));
   }
 
-  private async appendIn(
+  /**
+   * Two round trips instead of six (begin, lock, read, insert, update, commit): read the head, then one
+   * statement moves the head only if it is still what was read, and inserts the entry only if it moved. A
+   * writer that lost the race reads the new head and tries again; one that meets a head another transaction
+   * has moved but not committed waits for that transaction (the row lock) and then sees it moved. The
+   * audit_log primary key on seq refuses a duplicate even so. Undefined when the head row is missing.
+   */
+  private async appendIfHeadUnchanged(
+    input: AuditInput,
+    at: Date,
+    key: Uint8Array | null,
+  ): Promise<AuditEntry | undefined> {
+    for (;;) {
+      const head = await this.db
+        .selectFrom('audit_head')
+        .select(['seq', 'hash'])
+        .where('id', '=', 1)
+        .executeTakeFirst();
+      if (!head) return undefined;
+      const entry = chainedEntry(input, at, key, head);
+      const res = await sql`with moved as (
+          update audit_head set seq = ${entry.seq}, hash = ${entry.hash}
+          where id = 1 and seq = ${head.seq} and hash = ${head.hash} returning id)
+        insert into audit_log (${sql.raw(ENTRY_COLUMNS.join(', '))})
+        select ${sql.join(columnValues(toRow(entry)))} from moved`.execute(this.db);
+      if (res.numAffectedRows === 1n) return entry;
+    }
+  }
+
+  /** Under a lock held until commit: the advisory lock on PostgreSQL (only when the head row is missing). */
+  private async appendLocked(
     trx: Kysely<Database>,
     input: AuditInput,
     at: Date,
@@ -38,42 +94,8 @@ export class KyselyAuditLog implements AuditLog {
       await sql`select pg_advisory_xact_lock(${sql.lit(AUDIT_APPEND_LOCK_KEY)})`.execute(trx);
     }
     const head = await trx.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirst();
-    const unhashed: Omit<AuditEntry, 'hash' | 'scheme'> = {
-      seq: (head?.seq ?? 0) + 1,
-      at: iso(at),
-      teamId: input.teamId,
-      userId: input.userId,
-      channelId: input.channelId,
-      action: input.action,
-      connectionId: input.connectionId,
-      before: input.before,
-      after: input.after,
-      result: input.result,
-      detail: input.detail,
-      requestId: input.requestId,
-      prevHash: head?.hash ?? GENESIS_HASH,
-    };
-    const entry: AuditEntry = { ...unhashed, hash: hashAudit(unhashed, key), scheme: schemeFor(key) };
-    await trx
-      .insertInto('audit_log')
-      .values({
-        seq: entry.seq,
-        at: entry.at,
-        team_id: entry.teamId,
-        user_id: entry.userId,
-        channel_id: entry.channelId,
-        action: entry.action,
-        connection_id: entry.connectionId,
-        before_value: entry.before,
-        after_value: entry.after,
-        result: entry.result,
-        detail: entry.detail,
-        request_id: entry.requestId,
-        prev_hash: entry.prevHash,
-        hash: entry.hash,
-        hash_scheme: entry.scheme,
-      })
-      .execute();
+    const entry = chainedEntry(input, at, key, head);
+    await trx.insertInto('audit_log').values(toRow(entry)).execute();
     if (head) {
       await trx.updateTable('audit_head').set({ seq: entry.seq, hash: entry.hash }).where('id', '=', 1).execute();
     } else {
@@ -104,20 +126,21 @@ export class KyselyAuditLog implements AuditLog {
     return rows.map(toEntry);
   }
 
+  /**
+   * Keyset pages (`seq > last`), so each page is an index range however deep into the log. On SQLite the rows
+   * come as arrays (ROWS_AS_ARRAYS); PostgreSQL answers objects.
+   */
   async *iterate(batchSize = DEFAULT_BATCH): AsyncIterable<AuditEntry> {
     const size = Math.max(1, Math.trunc(batchSize));
     let after = 0;
     for (;;) {
-      const rows = await this.db
-        .selectFrom('audit_log')
-        .selectAll()
-        .where('seq', '>', after)
-        .orderBy('seq', 'asc')
-        .limit(size)
-        .execute();
-      for (const row of rows) yield toEntry(row);
-      const last = rows.at(-1);
-      if (!last || rows.length < size) return;
+      const { rows } = await sql<unknown>`${PAGE_SQL} where seq > ${after} order by seq asc limit ${size}`.execute(
+        this.db,
+      );
+      const entries = rows.map((r) => (Array.isArray(r) ? fromValues(r) : toEntry(r as Selectable<AuditLogTable>)));
+      yield* entries;
+      const last = entries.at(-1);
+      if (!last || entries.length < size) return;
       after = last.seq;
     }
   }
@@ -141,6 +164,78 @@ export class KyselyAuditLog implements AuditLog {
   }
 }
 
+/** The entry that follows `head` (or starts the chain), hashed with `key` when there is one. */
+function chainedEntry(
+  input: AuditInput,
+  at: Date,
+  key: Uint8Array | null,
+  head: { seq: number; hash: string } | undefined,
+): AuditEntry {
+  const unhashed: Omit<AuditEntry, 'hash' | 'scheme'> = {
+    seq: (head?.seq ?? 0) + 1,
+    at: iso(at),
+    teamId: input.teamId,
+    userId: input.userId,
+    channelId: input.channelId,
+    action: input.action,
+    connectionId: input.connectionId,
+    before: input.before,
+    after: input.after,
+    result: input.result,
+    detail: input.detail,
+    requestId: input.requestId,
+    prevHash: head?.hash ?? GENESIS_HASH,
+  };
+  return { ...unhashed, hash: hashAudit(unhashed, key), scheme: schemeFor(key) };
+}
+
+/** The row of an entry, as inserted. */
+function toRow(e: AuditEntry) {
+  return {
+    seq: e.seq,
+    at: e.at,
+    team_id: e.teamId,
+    user_id: e.userId,
+    channel_id: e.channelId,
+    action: e.action,
+    connection_id: e.connectionId,
+    before_value: e.before,
+    after_value: e.after,
+    result: e.result,
+    detail: e.detail,
+    request_id: e.requestId,
+    prev_hash: e.prevHash,
+    hash: e.hash,
+    hash_scheme: e.scheme,
+  };
+}
+
+const columnValues = (row: ReturnType<typeof toRow>): unknown[] => ENTRY_COLUMNS.map((c) => row[c]);
+
+/** A row read as values in ENTRY_COLUMNS order; the same mapping as toEntry (no closures: it runs per row). */
+function fromValues(v: unknown[]): AuditEntry {
+  return {
+    seq: v[0] as number,
+    at: v[1] as string,
+    teamId: v[2] as string | null,
+    userId: v[3] as string | null,
+    channelId: v[4] as string | null,
+    action: v[5] as AuditEntry['action'],
+    connectionId: v[6] as string | null,
+    before: v[7] as string | null,
+    after: v[8] as string | null,
+    result: v[9] as AuditEntry['result'],
+    detail: v[10] as string | null,
+    requestId: v[11] as string | null,
+    prevHash: v[12] as string,
+    hash: v[13] as string,
+    scheme: schemeOf(v[14] as string | null),
+  };
+}
+
+// Rows written before migration 0007 were all plain SHA-256.
+const schemeOf = (stored: string | null): AuditEntry['scheme'] => (stored === 'hmac-sha256' ? 'hmac-sha256' : 'sha256');
+
 function toEntry(r: Selectable<AuditLogTable>): AuditEntry {
   return {
     seq: r.seq,
@@ -157,7 +252,6 @@ function toEntry(r: Selectable<AuditLogTable>): AuditEntry {
     requestId: r.request_id,
     prevHash: r.prev_hash,
     hash: r.hash,
-    // Rows written before migration 0007 were all plain SHA-256.
-    scheme: r.hash_scheme === 'hmac-sha256' ? 'hmac-sha256' : 'sha256',
+    scheme: schemeOf(r.hash_scheme),
   };
 }

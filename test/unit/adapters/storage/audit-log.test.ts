@@ -1,6 +1,9 @@
+import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Database } from '../../../../src/adapters/storage/index.js';
 import { type AuditEntry, GENESIS_HASH, hashAudit, verifyChain } from '../../../../src/domain/audit.js';
 import type { AuditLog } from '../../../../src/ports/storage.js';
+import { buildAuditReader } from '../../../../src/services/audit/audit-reader.js';
 import { DIALECTS, openTestStorage, type TestStorage } from '../../../support/databases.js';
 import { auditInput, later, T0 } from './fixtures.js';
 
@@ -8,6 +11,16 @@ async function all(log: AuditLog, batchSize?: number): Promise<AuditEntry[]> {
   const out: AuditEntry[] = [];
   for await (const e of log.iterate(batchSize)) out.push(e);
   return out;
+}
+
+/** PostgreSQL: returns once a session on this database waits for a lock (a row's, a transaction's…). */
+async function untilSomeoneWaitsForALock(db: Kysely<Database>): Promise<void> {
+  for (;;) {
+    const { rows } = await sql<{ n: string }>`select count(*) as n from pg_locks l
+      join pg_stat_activity a on a.pid = l.pid where not l.granted and a.datname = current_database()`.execute(db);
+    if (Number(rows[0]?.n) > 0) return;
+    await new Promise((r) => setTimeout(r, 5));
+  }
 }
 
 for (const dialect of DIALECTS) {
@@ -64,6 +77,28 @@ for (const dialect of DIALECTS) {
       for (let i = 0; i < 3; i++) await t.storage.audit.append(auditInput(), later(i));
       await t.db.updateTable('audit_log').set({ detail: 'tampered' }).where('seq', '=', 2).execute();
       expect(verifyChain(await all(t.storage.audit))).toEqual({ ok: false, seq: 2, problem: 'hash_mismatch' });
+    });
+
+    it('verify walks the log in pages and finds a changed entry in the second page', async () => {
+      // More entries than one page of the default size (2000), written in one transaction to stay quick.
+      const key = new Uint8Array(32).fill(3);
+      await t.storage.transaction(async (tx) => {
+        for (let i = 0; i < 2003; i++) await tx.audit.append(auditInput({ requestId: `r${i}` }), later(i), key);
+      });
+      const reader = buildAuditReader(t.storage.audit, key);
+      expect(await reader.verify()).toEqual({ ok: true, count: 2003, keyed: 2003 });
+      await t.db.updateTable('audit_log').set({ detail: 'tampered' }).where('seq', '=', 2002).execute();
+      expect(await reader.verify()).toMatchObject({ ok: false, seq: 2002, count: 2001 });
+      // Unkeyed rows after keyed ones are refused in the second page too.
+      await sql`update audit_log set detail = null, hash_scheme = 'sha256' where seq = 2002`.execute(t.db);
+      expect(await reader.verify()).toMatchObject({
+        ok: false,
+        seq: 2002,
+        problem: expect.stringContaining('without the key'),
+      });
+      const seqs = [];
+      for await (const e of reader.export({})) seqs.push(e.seq);
+      expect(seqs).toEqual(Array.from({ length: 2003 }, (_, i) => i + 1));
     });
 
     it('concurrent appends on one storage still form one chain', async () => {
@@ -149,7 +184,38 @@ for (const dialect of DIALECTS) {
       });
     });
 
+    it('a head row that was removed is recreated by the next append', async () => {
+      await t.db.deleteFrom('audit_head').execute();
+      const first = await t.storage.audit.append(auditInput(), T0);
+      const second = await t.storage.audit.append(auditInput(), later(1));
+      expect([first.seq, second.seq]).toEqual([1, 2]);
+      expect(await t.storage.audit.head()).toEqual({ seq: 2, hash: second.hash });
+      expect(verifyChain(await all(t.storage.audit))).toEqual({ ok: true, count: 2 });
+    });
+
     if (dialect === 'postgres') {
+      it('an append that meets another transaction’s uncommitted entry waits, then follows it or takes its seq', async () => {
+        const replica = await t.openReplica();
+        for (const outcome of ['commit', 'rollback'] as const) {
+          await t.reset();
+          let racing: Promise<AuditEntry> | undefined;
+          const held = t.storage.transaction(async (tx) => {
+            await tx.audit.append(auditInput({ userId: 'U1' }), T0);
+            racing = replica.audit.append(auditInput({ userId: 'U2' }), later(1));
+            await untilSomeoneWaitsForALock(t.db); // the other replica's append, on this transaction's head row
+            if (outcome === 'rollback') throw new Error('rolled back');
+          });
+          if (outcome === 'rollback') await expect(held).rejects.toThrow('rolled back');
+          else await held;
+          const second = await racing;
+          const entries = await all(t.storage.audit);
+          expect(entries.map((e) => e.userId)).toEqual(outcome === 'commit' ? ['U1', 'U2'] : ['U2']);
+          expect(second).toEqual(entries.at(-1));
+          expect(verifyChain(entries)).toEqual({ ok: true, count: entries.length });
+          expect(await t.storage.audit.head()).toEqual({ seq: entries.length, hash: entries.at(-1)?.hash });
+        }
+      });
+
       it('two replicas appending concurrently keep one valid chain', async () => {
         const replica = await t.openReplica({ poolSize: 4 });
         const write = (log: AuditLog, who: string) =>

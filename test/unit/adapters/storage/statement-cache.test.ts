@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import type SqliteDatabase from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { cachingStatements } from '../../../../src/adapters/storage/statement-cache.js';
+import { cachingStatements, ROWS_AS_ARRAYS } from '../../../../src/adapters/storage/statement-cache.js';
 
 const Sqlite = createRequire(import.meta.url)('better-sqlite3') as typeof SqliteDatabase;
 
@@ -40,6 +40,16 @@ describe('prepared statement cache (SQLite)', () => {
     db.prepare('alter table t add column b text').run([]);
     expect(db.prepare('select * from t')).toBe(select);
     expect(select.all([])).toEqual([{ a: 1, b: null }]);
+    db.close();
+  });
+
+  it('answers arrays of column values only for SQL that starts with the rows-as-arrays comment', () => {
+    const db = cachingStatements(new Sqlite(':memory:'));
+    db.prepare('create table t (a integer, b text)').run([]);
+    db.prepare("insert into t (a, b) values (1, 'x')").run([]);
+    expect(db.prepare(`${ROWS_AS_ARRAYS} select a, b from t`).all([])).toEqual([[1, 'x']]);
+    expect(db.prepare('select a, b from t').all([])).toEqual([{ a: 1, b: 'x' }]);
+    expect(db.prepare(`${ROWS_AS_ARRAYS} select a, b from t`).all([])).toEqual([[1, 'x']]);
     db.close();
   });
 });
