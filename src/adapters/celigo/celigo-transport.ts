@@ -4,7 +4,7 @@
  * It never logs bodies, query values, the token or full URLs — only method, route template, status and ms.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import { Agent, type Dispatcher, interceptors, type RetryHandler, request } from 'undici';
+import type { Agent, Dispatcher, RetryHandler } from 'undici';
 import type { Logger } from '../../logger.js';
 import { CeligoConnectionError, type CeligoError, CeligoTimeoutError, celigoErrorForStatus } from './celigo-errors.js';
 import { parseErrorEnvelope } from './celigo-schemas.js';
@@ -99,11 +99,28 @@ function retryAfterMs(v: string | string[] | undefined): number | undefined {
   return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
 }
 
+/**
+ * undici is the largest module the app loads (about 150 ms of a 900 ms start in the profile), and nothing
+ * needs it before the first Celigo call: it is imported then, once per process.
+ */
+let undici: Promise<typeof import('undici')> | undefined;
+const loadUndici = (): Promise<typeof import('undici')> => {
+  undici ??= import('undici');
+  return undici;
+};
+
+interface Dispatchers {
+  readonly agent: Agent;
+  readonly retrying: Dispatcher;
+  readonly request: typeof import('undici')['request'];
+}
+
 export class CeligoTransport {
   private readonly origin: string;
   private readonly prefix: string;
-  private readonly agent: Agent;
-  private readonly retrying: Dispatcher;
+  private dispatchers: Promise<Dispatchers> | undefined;
+  private readonly minDelayMs: number;
+  private readonly maxDelayMs: number;
   private readonly log: Logger;
   private readonly overallBudgetMs: number;
 
@@ -116,25 +133,35 @@ export class CeligoTransport {
     this.prefix = base.pathname.replace(/\/+$/, '');
     const minDelayMs = opts.minRetryDelayMs ?? 500;
     const maxDelayMs = opts.maxRetryDelayMs ?? 8000;
-    this.agent = new Agent({ connect: { timeout: opts.timeoutMs } });
-    // PUT/PATCH/POST go through the plain agent: they are never retried automatically.
-    this.retrying = this.agent.compose(
-      interceptors.retry({
-        maxRetries: opts.maxRetries,
-        minTimeout: minDelayMs,
-        maxTimeout: maxDelayMs,
-        methods: ['GET'],
-        statusCodes: RETRY_STATUSES,
-        errorCodes: RETRY_ERROR_CODES,
-        // Hand back the final response so we can parse Celigo's { errors: [...] } envelope.
-        throwOnError: false,
-        retry: retryPolicy({ maxRetries: opts.maxRetries, minDelayMs, maxDelayMs }),
-      }),
-    );
+    this.minDelayMs = minDelayMs;
+    this.maxDelayMs = maxDelayMs;
     // The composition root may already have bound a module name; avoid a duplicate key in the JSON line.
     this.log = opts.logger.bindings()['module'] === undefined ? opts.logger.child({ module: 'celigo' }) : opts.logger;
     // A hard stop across all attempts and waits, on a precise timer (undici's per-attempt timers are coarse).
     this.overallBudgetMs = opts.timeoutMs * (opts.maxRetries + 1) + maxDelayMs * opts.maxRetries + 1000;
+  }
+
+  private connect(): Promise<Dispatchers> {
+    this.dispatchers ??= loadUndici().then(({ Agent, interceptors, request }) => {
+      const { opts, minDelayMs, maxDelayMs } = this;
+      const agent = new Agent({ connect: { timeout: opts.timeoutMs } });
+      // PUT/PATCH/POST go through the plain agent: they are never retried automatically.
+      const retrying = agent.compose(
+        interceptors.retry({
+          maxRetries: opts.maxRetries,
+          minTimeout: minDelayMs,
+          maxTimeout: maxDelayMs,
+          methods: ['GET'],
+          statusCodes: RETRY_STATUSES,
+          errorCodes: RETRY_ERROR_CODES,
+          // Hand back the final response so we can parse Celigo's { errors: [...] } envelope.
+          throwOnError: false,
+          retry: retryPolicy({ maxRetries: opts.maxRetries, minDelayMs, maxDelayMs }),
+        }),
+      );
+      return { agent, retrying, request };
+    });
+    return this.dispatchers;
   }
 
   /** `path` starts with `/v1/`; query values are appended by the caller via `searchParams`. */
@@ -152,8 +179,9 @@ export class CeligoTransport {
     };
     if (spec.body !== undefined) headers['content-type'] = 'application/json';
     try {
+      const { agent, retrying, request } = await this.connect();
       const res = await request(spec.url, {
-        dispatcher: spec.method === 'GET' ? this.retrying : this.agent,
+        dispatcher: spec.method === 'GET' ? retrying : agent,
         method: spec.method,
         headers,
         body: spec.body === undefined ? null : JSON.stringify(spec.body),
@@ -194,7 +222,7 @@ export class CeligoTransport {
   }
 
   async close(): Promise<void> {
-    await this.agent.close();
+    if (this.dispatchers) await (await this.dispatchers).agent.close();
   }
 
   private record(spec: CallSpec, status: number | 'error', started: number): void {
