@@ -25,7 +25,7 @@ export interface Metrics {
 
 export interface MetricsOptions {
   /** The app's Storage fits; only these two reads are made, at scrape time. */
-  readonly storage: { readonly outbox: Pick<Outbox, 'stats'>; readonly links: Pick<LinkStore, 'listOpen'> };
+  readonly storage: { readonly outbox: Pick<Outbox, 'stats'>; readonly links: Pick<LinkStore, 'countOpen'> };
 }
 
 export function createMetrics(opts: MetricsOptions): Metrics {
@@ -90,9 +90,7 @@ export function createMetrics(opts: MetricsOptions): Metrics {
   storedGauge('outbox_dead', 'Slack messages the outbox gave up on after too many attempts.', async () => {
     return (await opts.storage.outbox.stats()).dead;
   });
-  storedGauge('links_open', 'Customer authorization links still pending.', async () => {
-    return (await opts.storage.links.listOpen()).length;
-  });
+  storedGauge('links_open', 'Customer authorization links still pending.', () => opts.storage.links.countOpen());
 
   return { registry, celigoRequests, httpRequests, relayArrivals, outboxDeliveries, slackRequests, slackAckSeconds };
 }

@@ -56,6 +56,8 @@ export interface LinkStore {
   findOpenByConnection(teamId: string, connectionId: string): Promise<AuthLink[]>;
   /** All `pending` links, oldest first. */
   listOpen(limit?: number): Promise<AuthLink[]>;
+  /** How many links are `pending` (metrics: counted in the database, no rows read). */
+  countOpen(): Promise<number>;
   /** Newest links of a connection (any state), newest first. */
   listByConnection(teamId: string, connectionId: string, limit: number): Promise<AuthLink[]>;
   /**

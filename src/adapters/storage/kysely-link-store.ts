@@ -3,7 +3,7 @@ import type { AuthLink, LinkState } from '../../domain/link.js';
 import { type LinkStore, PendingLinkConflictError } from '../../ports/storage.js';
 import { ONE_PENDING_LINK_PER_ACCOUNT_INDEX } from './migrations/0006-accounts.js';
 import { requestRecord, requestRow } from './request-rows.js';
-import { bitOrNull, boolOrNull, changedOne, date, dateOrNull, iso, isoOrNull } from './rows.js';
+import { bitOrNull, boolOrNull, changedOne, count, date, dateOrNull, iso, isoOrNull } from './rows.js';
 import type { Database, LinksTable } from './schema.js';
 
 export class KyselyLinkStore implements LinkStore {
@@ -62,6 +62,15 @@ export class KyselyLinkStore implements LinkStore {
       .$if(limit !== undefined, (q) => q.limit(Math.max(0, Math.trunc(limit ?? 0))))
       .execute();
     return rows.map(toLink);
+  }
+
+  async countOpen(): Promise<number> {
+    const row = await this.db
+      .selectFrom('links')
+      .select((eb) => eb.fn.countAll<string | number>().as('n'))
+      .where('state', '=', 'pending')
+      .executeTakeFirstOrThrow();
+    return count(row.n);
   }
 
   async listByConnection(teamId: string, connectionId: string, limit: number): Promise<AuthLink[]> {

@@ -72,7 +72,7 @@ export class FakeChecks {
       if (this.databaseDown) throw new Error('connect ECONNREFUSED postgres://db.internal:5432');
     },
     outbox: { stats: async () => this.outbox },
-    links: { listOpen: async () => this.openLinks },
+    links: { countOpen: async () => this.openLinks.length },
   };
 
   async checkSlack(): Promise<void> {

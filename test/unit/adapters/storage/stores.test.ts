@@ -81,6 +81,7 @@ for (const dialect of DIALECTS) {
         await t.storage.links.insert(makeLink({ id: 'c', createdAt: later(3), connectionId: 'f'.repeat(24) }));
         expect((await t.storage.links.listOpen()).map((l) => l.id)).toEqual(['a', 'b', 'c']);
         expect((await t.storage.links.listOpen(2)).map((l) => l.id)).toEqual(['a', 'b']);
+        expect(await t.storage.links.countOpen()).toBe(3);
       });
 
       it('listByConnection gives links in any state, newest first, up to the limit', async () => {
