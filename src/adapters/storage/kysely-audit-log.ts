@@ -212,7 +212,7 @@ function toRow(e: AuditEntry) {
 
 const columnValues = (row: ReturnType<typeof toRow>): unknown[] => ENTRY_COLUMNS.map((c) => row[c]);
 
-/** A row read as values in ENTRY_COLUMNS order; the same mapping as toEntry (no closures: it runs per row). */
+/** A row read as values in ENTRY_COLUMNS order (no closures: it runs per row). */
 function fromValues(v: unknown[]): AuditEntry {
   return {
     seq: v[0] as number,
@@ -236,22 +236,5 @@ function fromValues(v: unknown[]): AuditEntry {
 // Rows written before migration 0007 were all plain SHA-256.
 const schemeOf = (stored: string | null): AuditEntry['scheme'] => (stored === 'hmac-sha256' ? 'hmac-sha256' : 'sha256');
 
-function toEntry(r: Selectable<AuditLogTable>): AuditEntry {
-  return {
-    seq: r.seq,
-    at: r.at,
-    teamId: r.team_id,
-    userId: r.user_id,
-    channelId: r.channel_id,
-    action: r.action,
-    connectionId: r.connection_id,
-    before: r.before_value,
-    after: r.after_value,
-    result: r.result,
-    detail: r.detail,
-    requestId: r.request_id,
-    prevHash: r.prev_hash,
-    hash: r.hash,
-    scheme: schemeOf(r.hash_scheme),
-  };
-}
+/** A row read as an object: the same mapping as fromValues, one place for both. */
+const toEntry = (r: Selectable<AuditLogTable>): AuditEntry => fromValues(ENTRY_COLUMNS.map((c) => r[c]));
