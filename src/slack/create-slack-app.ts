@@ -15,6 +15,7 @@ import { SLACK_BODY_LIMIT } from '../http/server.js';
 import { type Logger, toBoltLogger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { Services } from '../services/index.js';
+import { commandLane } from './listeners/commands/celigo-command.js';
 import { registerListeners } from './listeners/index.js';
 import { requestContext } from './middleware/request-context.js';
 import { instrumentSlackRequests } from './middleware/slack-metrics.js';
@@ -126,7 +127,15 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
       inFlight.delete(work);
     }
   });
-  deferPostAckWork(app);
+  // Requests being read or answered at POST /slack/events: the work behind earlier acks waits for them.
+  let arriving = 0;
+  let lastArrivalAt = Number.NEGATIVE_INFINITY;
+  const queue = deferPostAckWork(app, {
+    laneOf: commandLane(config),
+    arriving: () => arriving,
+    lastArrivalAt: () => lastArrivalAt,
+    logger,
+  });
   if (deps.metrics) instrumentSlackRequests(app, deps.metrics);
   app.use(requestContext(logger));
   registerListeners(app, { config, services: deps.services, logger, onUserGroupChanged: deps.onUserGroupChanged });
@@ -159,13 +168,25 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   return {
     app,
     client,
-    eventsListener: httpReceiver ? httpReceiver.requestListener : null,
+    eventsListener: httpReceiver
+      ? (req, res) => {
+          arriving += 1;
+          lastArrivalAt = performance.now();
+          res.once('close', () => {
+            arriving -= 1;
+            if (arriving === 0) queue.wake();
+          });
+          httpReceiver.requestListener(req, res);
+        }
+      : null,
     async start() {
       if (!httpReceiver) await app.start();
     },
     async stop() {
-      accepting = false;
       if (!httpReceiver) await app.stop();
+      // Commands acknowledged at the door have not reached the middleware yet: they still run.
+      await queue.drain();
+      accepting = false;
       await Promise.allSettled([...inFlight]);
     },
   };

@@ -1,0 +1,169 @@
+/**
+ * Slash commands acked at the door: the ack goes out before Bolt runs anything, the work waits while other
+ * Slack requests are arriving (but never past its limit), commands that open a modal go first, the line is
+ * bounded, shutdown runs what is waiting, and a message a listener still puts on its ack reaches the
+ * response_url. Bolt's App is stood in for by the one method the wrapper touches, processEvent.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { App, ReceiverEvent } from '@slack/bolt';
+import { expect, it } from 'vitest';
+import { deferPostAckWork, type Lane, type PostAckOptions } from '../../../src/slack/post-ack-queue.js';
+
+interface Sent {
+  readonly n: number;
+  /** What the receiver's ack was called with, in order (`undefined` for an empty ack). */
+  readonly acks: unknown[];
+  readonly done: Promise<void>;
+}
+
+function harness(opts: PostAckOptions & { onListener?: (n: number, ack: ReceiverEvent['ack']) => Promise<void> }) {
+  const log: string[] = [];
+  const app = {
+    async processEvent(event: ReceiverEvent) {
+      const n = (event.body as { n: number }).n;
+      log.push(`listener ${n}`);
+      if (opts.onListener) await opts.onListener(n, event.ack);
+      else await event.ack();
+    },
+  } as unknown as App;
+  const laneOf = (b: Readonly<Record<string, unknown>>): Lane => (b['text'] === 'link' ? 'first' : 'door');
+  const queue = deferPostAckWork(app, { laneOf, ...opts });
+  const send = (n: number, text = 'status', extra: Record<string, unknown> = {}): Sent => {
+    const acks: unknown[] = [];
+    const body = { n, command: '/celigo', text, ...extra };
+    const ack = async (response?: unknown) => {
+      acks.push(response);
+      log.push(`ack ${n}`);
+    };
+    return { n, acks, done: app.processEvent({ body, ack } as unknown as ReceiverEvent) };
+  };
+  return { log, queue, send };
+}
+
+const turns = (k = 3) => new Promise<void>((r) => setTimeout(r, k));
+const until = async (check: () => boolean, ms = 3_000) => {
+  const end = Date.now() + ms;
+  while (!check() && Date.now() < end) await turns(5);
+};
+
+it('acks a command before Bolt runs any of it, then runs it on a later turn', async () => {
+  const h = harness({});
+  const a = h.send(1);
+  await a.done;
+  // The receiver's ack went out and the listener has not started: only the payload waits.
+  expect(h.log).toEqual(['ack 1']);
+  expect(a.acks).toEqual([undefined]);
+  expect(h.queue.waiting).toBe(1);
+  await until(() => h.log.length === 2);
+  expect(h.log).toEqual(['ack 1', 'listener 1']);
+  await until(() => h.queue.running === 0);
+  expect(h.queue.waiting).toBe(0);
+});
+
+it('waits while requests are arriving, goes on when the door is quiet', async () => {
+  let arriving = 1;
+  const h = harness({ arriving: () => arriving, queuedMaxWaitMs: 60_000 });
+  await h.send(1).done;
+  await h.send(2).done;
+  await turns(50);
+  expect(h.log).toEqual(['ack 1', 'ack 2']);
+  arriving = 0;
+  h.queue.wake();
+  await until(() => h.log.length === 4);
+  expect(h.log.slice(2)).toEqual(['listener 1', 'listener 2']);
+});
+
+it('a queued command that waited its limit goes on although requests keep arriving', async () => {
+  const h = harness({ arriving: () => 1, queuedMaxWaitMs: 100 });
+  const started = performance.now();
+  await h.send(1).done;
+  await until(() => h.log.includes('listener 1'));
+  expect(h.log).toEqual(['ack 1', 'listener 1']);
+  expect(performance.now() - started).toBeGreaterThanOrEqual(95);
+});
+
+it('a command that opens a modal goes before commands queued earlier', async () => {
+  let arriving = 1;
+  const h = harness({ arriving: () => arriving, queuedMaxWaitMs: 60_000, maxWaitMs: 60_000, concurrency: 1 });
+  await h.send(1).done;
+  await h.send(2).done;
+  await h.send(3, 'link').done;
+  arriving = 0;
+  h.queue.wake();
+  await until(() => h.log.filter((l) => l.startsWith('listener')).length === 3);
+  expect(h.log.filter((l) => l.startsWith('listener'))).toEqual(['listener 3', 'listener 1', 'listener 2']);
+});
+
+it('a full line holds the next ack until the oldest waiting command starts', async () => {
+  let arriving = 1;
+  const h = harness({ arriving: () => arriving, maxQueued: 1, queuedMaxWaitMs: 60_000, maxWaitMs: 60_000 });
+  await h.send(1).done;
+  const second = h.send(2);
+  await turns(50);
+  // 2 is neither acked nor run while 1 holds the one place.
+  expect(h.log).toEqual(['ack 1']);
+  arriving = 0;
+  h.queue.wake();
+  await second.done;
+  await until(() => h.log.includes('listener 2'));
+  expect(h.log).toEqual(['ack 1', 'listener 1', 'ack 2', 'listener 2']);
+});
+
+it('past the length bound and its wait a command runs its own listener to the ack, as other requests do', async () => {
+  const h = harness({ arriving: () => 1, maxQueued: 1, queuedMaxWaitMs: 60_000, maxWaitMs: 50 });
+  await h.send(1).done;
+  const second = h.send(2);
+  await until(() => h.log.includes('listener 2'));
+  // 1 holds the one place in line; 2 was not acked at the door but by its listener.
+  expect(h.log).toEqual(['ack 1', 'listener 2', 'ack 2']);
+  await second.done;
+  expect(h.queue.waiting).toBe(1);
+  await h.queue.drain();
+  expect(h.log).toContain('listener 1');
+});
+
+it('drain runs every waiting command although requests are arriving, and resolves when they are done', async () => {
+  let finished = 0;
+  const h = harness({
+    arriving: () => 1,
+    queuedMaxWaitMs: 60_000,
+    onListener: async () => {
+      await turns(20);
+      finished += 1;
+    },
+  });
+  for (let n = 1; n <= 5; n++) await h.send(n).done;
+  await turns(30);
+  expect(finished).toBe(0);
+  await h.queue.drain();
+  expect(finished).toBe(5);
+  expect(h.queue.running).toBe(0);
+  expect(h.queue.waiting).toBe(0);
+});
+
+it('a message a listener still puts on the ack of a command acked at the door reaches its response_url', async () => {
+  const posts: unknown[] = [];
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => {
+      body += c.toString();
+    });
+    req.on('end', () => {
+      posts.push({ path: req.url, body: JSON.parse(body) as unknown });
+      res.end('ok');
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/response/1`;
+  try {
+    const h = harness({ onListener: (_n, ack) => ack({ response_type: 'ephemeral', text: 'Late word' }) });
+    const sent = h.send(1, 'status', { response_url: url });
+    await sent.done;
+    await until(() => posts.length === 1);
+    expect(sent.acks).toEqual([undefined]);
+    expect(posts).toEqual([{ path: '/response/1', body: { response_type: 'ephemeral', text: 'Late word' } }]);
+  } finally {
+    await new Promise((r) => server.close(r));
+  }
+});
