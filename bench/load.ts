@@ -1,5 +1,7 @@
 /** Load generation: signed `/celigo` commands at a fixed concurrency, latency statistics. */
+import { Worker } from 'node:worker_threads';
 import { form, postSigned } from '../test/support/slack-requests.js';
+import type { LoadRequest, LoadResult } from './client-worker.js';
 
 export const SIGNING_SECRET = 'bench-signing-secret-0123456789abcdef';
 
@@ -56,3 +58,40 @@ export function percentile(xs: readonly number[], p: number): number {
 }
 
 export const median = (xs: readonly number[]) => percentile(xs, 50);
+
+/** Runs rounds of commands on the load generator's own thread (bench/client-worker.ts). */
+export class LoadClient {
+  private readonly worker = new Worker(new URL('./client-worker.mjs', import.meta.url));
+  private next = 0;
+  private failed: Error | null = null;
+  private readonly pending = new Map<number, { resolve: (l: number[]) => void; reject: (e: Error) => void }>();
+
+  constructor() {
+    this.worker.on('message', (r: LoadResult) => {
+      const p = this.pending.get(r.id);
+      this.pending.delete(r.id);
+      if (r.latencies) p?.resolve(r.latencies);
+      else p?.reject(new Error(r.error ?? 'load worker failed'));
+    });
+    this.worker.on('error', (err) => {
+      this.failed = err;
+      for (const p of this.pending.values()) p.reject(err);
+      this.pending.clear();
+    });
+  }
+
+  /** Sends `texts` to `target`, `concurrency` at a time; resolves to each ack's latency in ms. */
+  run(target: Target, texts: readonly string[], concurrency: number): Promise<number[]> {
+    const id = this.next++;
+    const plain: Target = { eventsUrl: target.eventsUrl, responseBase: target.responseBase };
+    return new Promise((resolve, reject) => {
+      if (this.failed) return reject(this.failed);
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ id, target: plain, texts, concurrency } satisfies LoadRequest);
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.worker.terminate();
+  }
+}

@@ -58,7 +58,7 @@ export async function startContender(kind: Kind, fakes: Fakes, nodeArgs: readonl
   const child = spawn(process.execPath, [...nodeArgs, script], {
     cwd: dir,
     env,
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', process.env['BENCH_APP_STDOUT'] ? 'inherit' : 'ignore', 'inherit'],
   });
   const base = `http://127.0.0.1:${port}`;
   const target: Target = { eventsUrl: `${base}/slack/events`, responseBase: fakes.slackBaseUrl };
