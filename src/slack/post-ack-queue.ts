@@ -52,14 +52,18 @@ export const MAX_WAIT_MS = 2_000;
 export const MAX_WAITING = 128;
 /** How many commands acked at the door may wait (each is its payload, a few KB). */
 export const MAX_QUEUED = 1_024;
-/** A queued command that waited this long takes the next free slot although requests are arriving. */
-export const QUEUED_MAX_WAIT_MS = 2_000;
+/**
+ * A queued command that waited this long takes the next free slot although requests are arriving. Its ack
+ * is out and it holds no trigger_id, so under a flood it may wait longer than an ack could: work started
+ * after 2 s competed with the flood's last acks and pushed them past 3 s on a slow machine.
+ */
+export const QUEUED_MAX_WAIT_MS = 10_000;
 /**
  * Work starts only once the door has been quiet this long: under a steady stream of requests the door is
  * empty for a fraction of a millisecond between one ack and the next request, and work started then would sit
- * in front of that next request. 2 ms costs a command that comes alone nothing a user could notice.
+ * in front of that next request. 5 ms cost a command that comes alone nothing a user could notice.
  */
-export const QUIET_MS = 2;
+export const QUIET_MS = 5;
 
 /** `door`: ack now, run later; `first`: the same, served before the others (it opens a modal); `inline`. */
 export type Lane = 'door' | 'first' | 'inline';
@@ -129,7 +133,8 @@ export function deferPostAckWork(app: App, opts: PostAckOptions = {}): PostAckQu
     const now = performance.now();
     const sinceArrival = now - lastArrivalAt();
     const empty = arriving() === 0;
-    const quiet = draining || (empty && sinceArrival >= quietMs);
+    // Commands held at a full line get their ack only when work starts: then work may not wait for quiet.
+    const quiet = draining || placeWaiters.length > 0 || (empty && sinceArrival >= quietMs);
     if (!quiet && empty && !quietTimer && first.length + line.length > 0) {
       quietTimer = setTimeout(() => {
         quietTimer = null;
@@ -214,6 +219,7 @@ export function deferPostAckWork(app: App, opts: PostAckOptions = {}): PostAckQu
         resolve();
       };
       placeWaiters.push(onPlace);
+      schedule();
     });
 
   const processEvent = app.processEvent.bind(app);

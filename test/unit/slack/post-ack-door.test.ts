@@ -95,30 +95,47 @@ it('a command that opens a modal goes before commands queued earlier', async () 
   expect(h.log.filter((l) => l.startsWith('listener'))).toEqual(['listener 3', 'listener 1', 'listener 2']);
 });
 
-it('a full line holds the next ack until the oldest waiting command starts', async () => {
-  let arriving = 1;
-  const h = harness({ arriving: () => arriving, maxQueued: 1, queuedMaxWaitMs: 60_000, maxWaitMs: 60_000 });
+it('a full line holds the next ack until the oldest waiting command starts, which it does at once', async () => {
+  // Requests keep arriving, which would hold the work back; a held ack must not wait for quiet.
+  const h = harness({ arriving: () => 1, maxQueued: 1, queuedMaxWaitMs: 60_000, maxWaitMs: 60_000 });
   await h.send(1).done;
-  const second = h.send(2);
-  await turns(50);
-  // 2 is neither acked nor run while 1 holds the one place.
-  expect(h.log).toEqual(['ack 1']);
-  arriving = 0;
-  h.queue.wake();
-  await second.done;
-  await until(() => h.log.includes('listener 2'));
+  await h.send(2).done;
+  // 2's ack went out once 1 had started; 2 now waits in line for quiet like any other.
+  expect(h.log).toEqual(['ack 1', 'listener 1', 'ack 2']);
+  expect(h.queue.waiting).toBe(1);
+  await h.queue.drain();
   expect(h.log).toEqual(['ack 1', 'listener 1', 'ack 2', 'listener 2']);
 });
 
 it('past the length bound and its wait a command runs its own listener to the ack, as other requests do', async () => {
-  const h = harness({ arriving: () => 1, maxQueued: 1, queuedMaxWaitMs: 60_000, maxWaitMs: 50 });
+  let release = () => {};
+  const held = new Promise<void>((r) => {
+    release = r;
+  });
+  // One slot, taken by command 0, which does not finish: command 1 waits in the one place in line.
+  const h = harness({
+    arriving: () => 1,
+    concurrency: 1,
+    maxQueued: 1,
+    queuedMaxWaitMs: 60_000,
+    maxWaitMs: 50,
+    onListener: async (n, ack) => {
+      await ack();
+      if (n === 0) await held;
+    },
+  });
+  const busy = h.send(0);
   await h.send(1).done;
-  const second = h.send(2);
-  await until(() => h.log.includes('listener 2'));
-  // 1 holds the one place in line; 2 was not acked at the door but by its listener.
-  expect(h.log).toEqual(['ack 1', 'listener 2', 'ack 2']);
-  await second.done;
+  await until(() => h.log.includes('listener 0'));
+  const third = h.send(2);
+  await until(() => h.log.includes('ack 2'));
+  // 1 got its place (and its ack) when 0 started; 2 found the line full and no place came free within
+  // its wait: acked by its own listener.
+  expect(h.log).toEqual(['ack 0', 'ack 1', 'listener 0', 'listener 2', 'ack 2']);
+  await third.done;
   expect(h.queue.waiting).toBe(1);
+  release();
+  await busy.done;
   await h.queue.drain();
   expect(h.log).toContain('listener 1');
 });
