@@ -9,7 +9,9 @@
  *   BENCH_FLOOD (1024) requests at concurrency 256        BENCH_STARTS (5) start-to-ready samples
  *   BENCH_MEMORY (20000) mixed commands for memory        BENCH_LINK_REPLIES (480) links for the reply path
  *   BENCH_POLL_LINKS (10000) pending links to poll        BENCH_AUDIT (100000) audit entries to verify
- * `BENCH_APP_NODE_ARGS="--cpu-prof --cpu-prof-dir=prof"` profiles the app process during the ack rounds.
+ * `BENCH_APP_NODE_ARGS="--cpu-prof --cpu-prof-dir=prof"` profiles the app process during the ack rounds;
+ * `BENCH_APP_STDOUT=1` shows the app's standard output (e.g. with `--trace-gc` in BENCH_APP_NODE_ARGS).
+ * The ack rounds are sent from a thread of their own (bench/client-worker.ts); the fakes run on this one.
  */
 import { parseArgs } from 'node:util';
 import { startFakeCeligo } from '../test/support/fake-celigo.js';
