@@ -21,6 +21,8 @@ export interface Metrics {
   readonly slackRequests: Counter<'type' | 'name' | 'outcome'>;
   /** Time from receiving a Slack request to acknowledging it (Slack gives up after 3 s). */
   readonly slackAckSeconds: Histogram<'type' | 'name'>;
+  /** Reports the post-ack line of this process (`celigo_bot_slack_post_ack{state}`) at scrape time. */
+  trackPostAck(line: { readonly waiting: number; readonly running: number }): void;
 }
 
 export interface MetricsOptions {
@@ -72,6 +74,20 @@ export function createMetrics(opts: MetricsOptions): Metrics {
     registers: [registry],
   });
 
+  // Per process, unlike the stored gauges below: each replica has its own line.
+  let postAck: { readonly waiting: number; readonly running: number } | null = null;
+  new Gauge({
+    name: `${METRICS_PREFIX}slack_post_ack`,
+    help: 'Acknowledged Slack requests in this process waiting for their turn (waiting) or doing their work (running).',
+    labelNames: ['state'] as const,
+    registers: [registry],
+    collect() {
+      if (!postAck) return;
+      this.set({ state: 'waiting' }, postAck.waiting);
+      this.set({ state: 'running' }, postAck.running);
+    },
+  });
+
   // Gauges are read from the database at scrape time, so every replica reports the shared truth.
   // A failing query keeps the last value instead of failing the whole /metrics page (readiness reports the DB).
   const storedGauge = (name: string, help: string, read: () => Promise<number>) =>
@@ -92,5 +108,16 @@ export function createMetrics(opts: MetricsOptions): Metrics {
   });
   storedGauge('links_open', 'Customer authorization links still pending.', () => opts.storage.links.countOpen());
 
-  return { registry, celigoRequests, httpRequests, relayArrivals, outboxDeliveries, slackRequests, slackAckSeconds };
+  return {
+    registry,
+    celigoRequests,
+    httpRequests,
+    relayArrivals,
+    outboxDeliveries,
+    slackRequests,
+    slackAckSeconds,
+    trackPostAck(line) {
+      postAck = line;
+    },
+  };
 }

@@ -21,6 +21,9 @@ import { requestContext } from './middleware/request-context.js';
 import { instrumentSlackRequests } from './middleware/slack-metrics.js';
 import { deferPostAckWork } from './post-ack-queue.js';
 
+/** How long a request counts as arriving at most (see the eventsListener below). */
+const STALE_ARRIVAL_MS = 1_000;
+
 export interface SlackAppDeps {
   readonly config: Config;
   readonly services: Services;
@@ -31,7 +34,7 @@ export interface SlackAppDeps {
   /** Called when Slack says a user group changed (roles may name groups). */
   readonly onUserGroupChanged?: (groupId: string) => void;
   /** Slack request counters and ack latency. */
-  readonly metrics?: Pick<Metrics, 'slackRequests' | 'slackAckSeconds'>;
+  readonly metrics?: Pick<Metrics, 'slackRequests' | 'slackAckSeconds' | 'trackPostAck'>;
 }
 
 export interface SlackApp {
@@ -136,7 +139,10 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     lastArrivalAt: () => lastArrivalAt,
     logger,
   });
-  if (deps.metrics) instrumentSlackRequests(app, deps.metrics);
+  if (deps.metrics) {
+    instrumentSlackRequests(app, deps.metrics);
+    deps.metrics.trackPostAck(queue);
+  }
   app.use(requestContext(logger));
   registerListeners(app, { config, services: deps.services, logger, onUserGroupChanged: deps.onUserGroupChanged });
 
@@ -172,10 +178,19 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
       ? (req, res) => {
           arriving += 1;
           lastArrivalAt = performance.now();
-          res.once('close', () => {
+          let counted = true;
+          const leave = () => {
+            if (!counted) return;
+            counted = false;
+            clearTimeout(stale);
             arriving -= 1;
             if (arriving === 0) queue.wake();
-          });
+          };
+          // Slack's requests are a few KB, read in a moment: one still arriving after a second is a slow or
+          // hostile sender, and must not hold the work back.
+          const stale = setTimeout(leave, STALE_ARRIVAL_MS);
+          stale.unref?.();
+          res.once('close', leave);
           httpReceiver.requestListener(req, res);
         }
       : null,

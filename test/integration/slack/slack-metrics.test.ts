@@ -40,3 +40,37 @@ it('Slack request counters and the ack-latency histogram grow after a command an
   expect(sample(after, ackCount)).toBe(2);
   expect(sample(after, 'celigo_bot_slack_ack_seconds_bucket{le="3",type="command",name="/celigo"}')).toBe(2);
 });
+
+it('the post-ack line of the process is reported: commands waiting while a Slack request is arriving', async () => {
+  const waiting = 'celigo_bot_slack_post_ack{state="waiting"}';
+  const running = 'celigo_bot_slack_post_ack{state="running"}';
+  const idle = await scrape();
+  expect(sample(idle, waiting)).toBe(0);
+  expect(sample(idle, running)).toBe(0);
+  expect(idle).toContain(waiting);
+
+  // A request whose body has not finished keeps the door busy: acknowledged commands wait behind it.
+  const { request } = await import('node:http');
+  const url = new URL(`${t.baseUrl}/slack/events`);
+  const slow = request({
+    host: url.hostname,
+    port: url.port,
+    path: url.pathname,
+    method: 'POST',
+    headers: { 'content-length': '100' },
+  });
+  slow.on('error', () => {});
+  slow.write('x');
+  await new Promise((r) => setTimeout(r, 50));
+  await t.command('help');
+  await t.command('help');
+  const busy = await waitFor(async () => {
+    const text = await scrape();
+    return sample(text, waiting) === 2 ? text : undefined;
+  });
+  expect(sample(busy, running)).toBe(0);
+  // A sender that never finishes holds the work back for a second at most: the answers come although the
+  // slow request is still open.
+  await waitFor(() => ephemeralTexts(t.slack.calls).length === 2);
+  slow.destroy();
+});
