@@ -15,14 +15,12 @@ import { SLACK_BODY_LIMIT } from '../http/server.js';
 import { type Logger, toBoltLogger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { Services } from '../services/index.js';
+import { countArrivals } from './arrivals.js';
 import { commandLane } from './listeners/commands/celigo-command.js';
 import { registerListeners } from './listeners/index.js';
 import { requestContext } from './middleware/request-context.js';
 import { instrumentSlackRequests } from './middleware/slack-metrics.js';
 import { deferPostAckWork } from './post-ack-queue.js';
-
-/** How long a request counts as arriving at most (see the eventsListener below). */
-const STALE_ARRIVAL_MS = 1_000;
 
 export interface SlackAppDeps {
   readonly config: Config;
@@ -130,13 +128,12 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
       inFlight.delete(work);
     }
   });
-  // Requests being read or answered at POST /slack/events: the work behind earlier acks waits for them.
-  let arriving = 0;
-  let lastArrivalAt = Number.NEGATIVE_INFINITY;
+  // The work behind earlier acks waits while Slack requests are being read or answered.
+  const arrivals = countArrivals(() => queue.wake());
   const queue = deferPostAckWork(app, {
     laneOf: commandLane(config),
-    arriving: () => arriving,
-    lastArrivalAt: () => lastArrivalAt,
+    arriving: () => arrivals.arriving,
+    lastArrivalAt: () => arrivals.lastArrivalAt,
     logger,
   });
   if (deps.metrics) {
@@ -174,26 +171,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   return {
     app,
     client,
-    eventsListener: httpReceiver
-      ? (req, res) => {
-          arriving += 1;
-          lastArrivalAt = performance.now();
-          let counted = true;
-          const leave = () => {
-            if (!counted) return;
-            counted = false;
-            clearTimeout(stale);
-            arriving -= 1;
-            if (arriving === 0) queue.wake();
-          };
-          // Slack's requests are a few KB, read in a moment: one still arriving after a second is a slow or
-          // hostile sender, and must not hold the work back.
-          const stale = setTimeout(leave, STALE_ARRIVAL_MS);
-          stale.unref?.();
-          res.once('close', leave);
-          httpReceiver.requestListener(req, res);
-        }
-      : null,
+    eventsListener: httpReceiver ? arrivals.wrap(httpReceiver.requestListener) : null,
     async start() {
       if (!httpReceiver) await app.start();
     },
