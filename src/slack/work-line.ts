@@ -47,6 +47,8 @@ export interface WorkLineOptions {
   /** When the latest Slack request arrived (performance.now()); work waits until `quietMs` after it. */
   readonly lastArrivalAt?: () => number;
   readonly quietMs?: number;
+  /** The clock waits are measured on (performance.now(); tests step it). */
+  readonly now?: () => number;
 }
 
 export interface PostAckQueue {
@@ -88,6 +90,7 @@ export function createWorkLine(opts: WorkLineOptions = {}): WorkLine {
   const arriving = opts.arriving ?? (() => 0);
   const lastArrivalAt = opts.lastArrivalAt ?? (() => Number.NEGATIVE_INFINITY);
   const quietMs = opts.quietMs ?? QUIET_MS;
+  const clock = opts.now ?? (() => performance.now());
   let quietTimer: NodeJS.Timeout | null = null;
   // Served in this order: commands that open a modal, then everything else as it was acked.
   const first: Waiting[] = [];
@@ -115,7 +118,7 @@ export function createWorkLine(opts: WorkLineOptions = {}): WorkLine {
   const overdue = (w: Waiting | undefined, now: number) => w !== undefined && now - w.since >= limitOf(w);
   const pump = () => {
     scheduled = false;
-    const now = performance.now();
+    const now = clock();
     const sinceArrival = now - lastArrivalAt();
     const empty = arriving() === 0;
     // Commands held at a full line get their ack only when work starts: then work may not wait for quiet.
@@ -137,7 +140,7 @@ export function createWorkLine(opts: WorkLineOptions = {}): WorkLine {
         start(lane.shift()!);
       }
     }
-    watchOverdue();
+    watchOverdue(now);
   };
   const schedule = () => {
     if (scheduled) return;
@@ -147,9 +150,10 @@ export function createWorkLine(opts: WorkLineOptions = {}): WorkLine {
   /**
    * Wakes the line when its next request reaches its limit (requests may be arriving all the while). One
    * already past its limit but waiting for a slot is woken by the request that gives the slot back.
+   * `now` must be the instant pump() judged by: read anew, a request that was not yet overdue there could
+   * be overdue here, and then neither would start it nor set a timer for it.
    */
-  const watchOverdue = () => {
-    const now = performance.now();
+  const watchOverdue = (now: number) => {
     let due = Number.POSITIVE_INFINITY;
     for (const lane of [first, line]) {
       const head = lane[0];
@@ -189,7 +193,7 @@ export function createWorkLine(opts: WorkLineOptions = {}): WorkLine {
         running += 1;
         return resolve();
       }
-      enqueue({ go: resolve, since: performance.now(), urgent: true, queued: false }, line);
+      enqueue({ go: resolve, since: clock(), urgent: true, queued: false }, line);
     });
 
   const placeInLine = () =>
@@ -212,10 +216,7 @@ export function createWorkLine(opts: WorkLineOptions = {}): WorkLine {
       return queued;
     },
     enqueue(go, lane) {
-      enqueue(
-        { go, since: performance.now(), urgent: lane === 'first', queued: true },
-        lane === 'first' ? first : line,
-      );
+      enqueue({ go, since: clock(), urgent: lane === 'first', queued: true }, lane === 'first' ? first : line);
     },
     placeInLine,
     turn,

@@ -83,6 +83,23 @@ it('a queued command that waited its limit goes on although requests keep arrivi
   expect(performance.now() - started).toBeGreaterThanOrEqual(95);
 });
 
+it('a queued command is not lost when it reaches its limit in the middle of a turn', async () => {
+  // A clock that moves 60 ms on every reading: a turn that read the clock twice saw the command not yet
+  // overdue, then overdue, and neither started it nor set a timer for it (it waited for the next request).
+  let t = 0;
+  const h = harness({
+    arriving: () => 1,
+    queuedMaxWaitMs: 100,
+    now: () => {
+      t += 60;
+      return t;
+    },
+  });
+  await h.send(1).done;
+  await until(() => h.log.includes('listener 1'), 1_000);
+  expect(h.log).toEqual(['ack 1', 'listener 1']);
+});
+
 it('a command that opens a modal goes before commands queued earlier', async () => {
   let arriving = 1;
   const h = harness({ arriving: () => arriving, queuedMaxWaitMs: 60_000, maxWaitMs: 60_000, concurrency: 1 });
