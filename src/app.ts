@@ -9,6 +9,7 @@ import { WebClient, type WebClientOptions } from '@slack/web-api';
 import { createCeligoGateway } from './adapters/celigo/index.js';
 import { createOutboxWorker } from './adapters/slack/outbox-worker.js';
 import { createSlackDirectory } from './adapters/slack/slack-directory.js';
+import { createSlackFetch } from './adapters/slack/slack-fetch.js';
 import { openStorage } from './adapters/storage/index.js';
 import { homeView } from './blocks/home-view.js';
 import type { Config } from './config.js';
@@ -81,10 +82,13 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     })),
   );
 
+  // Every Slack client shares one fetch on one keep-alive agent (docs/slack.md, "Outbound calls").
+  const slackFetch = createSlackFetch();
   // Outbound Slack traffic (outbox delivery, user-group lookups) has its own client: the outbox does its
   // own retries, so the client must not also retry for half an hour (docs/slack.md, "Rate limits").
   const outboundClient = new WebClient(config.slack.botToken, {
     slackApiUrl: config.slack.apiUrl,
+    fetch: slackFetch,
     logger: toBoltLogger(logger.child({ module: 'slack-web' })),
     retryConfig: { retries: 0 },
     timeout: 15_000,
@@ -128,7 +132,12 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     logger: logger.child({ module: 'slack' }),
     onUserGroupChanged: (groupId) => directory.invalidate(groupId),
     metrics,
-    clientOptions: { retryConfig: { retries: 2 }, timeout: 10_000, ...overrides.slackClientOptions },
+    clientOptions: {
+      retryConfig: { retries: 2 },
+      timeout: 10_000,
+      fetch: slackFetch,
+      ...overrides.slackClientOptions,
+    },
   });
   // One server for both modes, bound to HOST:PORT: the app's routes, plus Slack's requests in HTTP mode.
   const server = createHttpServer({

@@ -135,6 +135,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     arriving: () => arrivals.arriving,
     lastArrivalAt: () => arrivals.lastArrivalAt,
     logger,
+    fetch: clientOptions.fetch ?? globalThis.fetch,
   });
   if (deps.metrics) {
     instrumentSlackRequests(app, deps.metrics);

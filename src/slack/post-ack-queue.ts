@@ -14,6 +14,7 @@
  *   listener up to the ack as it comes; once acked, it waits for a turn holding its Bolt context.
  */
 import type { App, ReceiverEvent } from '@slack/bolt';
+import type { FetchFunction } from '@slack/web-api';
 import { errorCode } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { createWorkLine, type PostAckQueue, type WorkLineOptions } from './work-line.js';
@@ -32,6 +33,8 @@ export interface PostAckOptions extends WorkLineOptions {
   /** Which slash commands may be acked at the door. Without it every request runs its listener to the ack. */
   readonly laneOf?: (command: Readonly<Record<string, unknown>>) => Lane;
   readonly logger?: Logger;
+  /** How a late ack reaches the response_url (the Slack clients' fetch); the global fetch without it. */
+  readonly fetch?: FetchFunction;
 }
 
 export function deferPostAckWork(app: App, opts: PostAckOptions = {}): PostAckQueue {
@@ -39,11 +42,12 @@ export function deferPostAckWork(app: App, opts: PostAckOptions = {}): PostAckQu
   const work = createWorkLine(opts);
   const processEvent = app.processEvent.bind(app);
   const log = opts.logger;
+  const post = opts.fetch ?? globalThis.fetch;
 
   /** A command acked at the door: Bolt runs it later with an ack that has already been sent. */
   const runQueued = async (event: Omit<ReceiverEvent, 'ack'>): Promise<void> => {
     try {
-      await processEvent({ ...event, ack: lateAck(event.body as Record<string, unknown>, log) });
+      await processEvent({ ...event, ack: lateAck(event.body as Record<string, unknown>, post, log) });
     } catch (err) {
       log?.error({ code: errorCode(err) }, 'A queued Slack command failed outside its listener.');
     } finally {
@@ -92,13 +96,17 @@ function laneOfEvent(event: ReceiverEvent, laneOf: PostAckOptions['laneOf']): La
  * The ack of a command acked at the door has been sent (empty). Should a listener still ack with a message,
  * the message goes to the command's response_url, where Slack shows it the same way.
  */
-function lateAck(body: Readonly<Record<string, unknown>>, log: Logger | undefined): ReceiverEvent['ack'] {
+function lateAck(
+  body: Readonly<Record<string, unknown>>,
+  post: FetchFunction,
+  log: Logger | undefined,
+): ReceiverEvent['ack'] {
   return async (response) => {
     if (response === undefined || response === '') return;
     const url = body['response_url'];
     if (typeof url !== 'string') return;
     try {
-      const res = await fetch(url, {
+      const res = await post(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(typeof response === 'string' ? { text: response } : response),

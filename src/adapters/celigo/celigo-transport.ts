@@ -6,6 +6,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Agent, Dispatcher, RetryHandler } from 'undici';
 import type { Logger } from '../../logger.js';
+import { loadUndici } from '../load-undici.js';
 import { CeligoConnectionError, type CeligoError, CeligoTimeoutError, celigoErrorForStatus } from './celigo-errors.js';
 import { parseErrorEnvelope } from './celigo-schemas.js';
 
@@ -98,16 +99,6 @@ function retryAfterMs(v: string | string[] | undefined): number | undefined {
   const at = Date.parse(raw);
   return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
 }
-
-/**
- * undici is the largest module the app loads (about 150 ms of a 900 ms start in the profile), and nothing
- * needs it before the first Celigo call: it is imported then, once per process.
- */
-let undici: Promise<typeof import('undici')> | undefined;
-const loadUndici = (): Promise<typeof import('undici')> => {
-  undici ??= import('undici');
-  return undici;
-};
 
 interface Dispatchers {
   readonly agent: Agent;
