@@ -50,8 +50,14 @@ export async function benchAcks(app: Contender, bare: Contender, texts: ReturnTy
   }
 
   async function measure(): Promise<void> {
+    // Through the same client and at the same concurrencies as the rounds: measured right after a warm-up
+    // at concurrency 8 from another client, the first round was 1.3-2x slower at p99 than the same command
+    // measured later, whichever command came first (new connections, heap sizing).
     for (const who of [app, bare]) {
       await pool(s.warmup, 8, (i) => command(who, (kinds[i % kinds.length] as Texts)(i)));
+      for (const c of s.concurrencies) {
+        for (const text of kinds) await send(who, text, Math.ceil(s.warmup / kinds.length), c);
+      }
       await settle(who);
     }
     for (const [name, text] of Object.entries(texts)) {
