@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { App, type Authorize, type Context, HTTPReceiver, type Receiver, SocketModeReceiver } from '@slack/bolt';
+import type { Authorize, App as BoltApp, HTTPReceiver as BoltHttpReceiver, Context, Receiver } from '@slack/bolt';
 import { WebClient, type WebClientOptions } from '@slack/web-api';
 import { errorNotice } from '../blocks/notice.js';
 import type { Config } from '../config.js';
@@ -16,6 +16,7 @@ import { type Logger, toBoltLogger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { Services } from '../services/index.js';
 import { countArrivals } from './arrivals.js';
+import { App, HTTPReceiver, SocketModeReceiver } from './bolt.js';
 import { commandLane } from './listeners/commands/celigo-command.js';
 import { registerListeners } from './listeners/index.js';
 import { requestContext } from './middleware/request-context.js';
@@ -36,7 +37,7 @@ export interface SlackAppDeps {
 }
 
 export interface SlackApp {
-  readonly app: App;
+  readonly app: BoltApp;
   /** A client with the bot token and the same options as the listeners' client. */
   readonly client: WebClient;
   /** HTTP mode: Bolt's listener for POST /slack/events (app.ts mounts it); null in Socket Mode. */
@@ -81,7 +82,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   };
 
   let receiver: Receiver;
-  let httpReceiver: HTTPReceiver | undefined;
+  let httpReceiver: BoltHttpReceiver | undefined;
   if (config.slack.socketMode && config.slack.appToken) {
     // No customRoutes: given any, the receiver would start an HTTP server of its own on every interface.
     // clientOptions reach the client that calls apps.connections.open, so SLACK_API_URL (GovSlack, a test
