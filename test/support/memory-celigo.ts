@@ -48,8 +48,8 @@ export const celigoErrors = {
 
 let counter = 0;
 
-/** A 24-hex id, distinct per call. */
-export const connectionId = (n?: number): string => (n ?? ++counter).toString(16).padStart(24, 'a').slice(-24);
+/** A 24-hex id, distinct per call. Zero-padded: a hex digit as padding made ids repeat (1 and 0xa1). */
+export const connectionId = (n?: number): string => (n ?? ++counter).toString(16).padStart(24, '0').slice(-24);
 
 export class MemoryCeligo implements CeligoGateway {
   readonly connections = new Map<string, ConnectionSummary>();
