@@ -9,6 +9,7 @@ import { entry } from '../common/audit-recorder.js';
 import { celigoFailure } from '../common/celigo-failure.js';
 import type { ServiceContext } from '../common/context.js';
 import { refreshCard } from '../common/thread-notices.js';
+import { takingTurns } from '../common/turns.js';
 import { detectDrift } from '../drift/index.js';
 import { homeRefreshes } from '../home/index.js';
 import { closeLink } from '../links/index.js';
@@ -204,10 +205,13 @@ export function buildCompletionService(ctx: ServiceContext): CompletionService {
       let wentOffline = 0;
       let checkedLinks = 0;
       const report = (): PollReport => ({ checkedLinks, completed, expired, wentOffline, celigoCalls });
+      // Slack requests arriving during the round get their turn every few milliseconds (common/turns.ts).
+      const pause = takingTurns();
 
       const now = ctx.clock.now();
       const live: AuthLink[] = [];
       for (const link of await ctx.storage.links.listOpen()) {
+        await pause();
         if (!isExpired(link, now)) live.push(link);
         else if (await closeLink(ctx, link, 'expired', { reason: 'the link ran out', requestId: null })) expired += 1;
       }
@@ -233,16 +237,18 @@ export function buildCompletionService(ctx: ServiceContext): CompletionService {
 
       const withPending = new Set(live.map((l) => l.connectionId));
       for (const link of live) {
+        await pause();
         const conn = byId.get(link.connectionId);
         if (!conn) continue; // deleted in Celigo, or not visible to this token; expiry will close it
         checkedLinks += 1;
         if ((await settle(link, conn, null, () => (celigoCalls += 1))) === 'completed') completed += 1;
       }
 
-      await sendReminders(ctx, live);
-      await detectDrift(ctx, watches, byId);
+      await sendReminders(ctx, live, pause);
+      await detectDrift(ctx, watches, byId, pause);
 
       for (const w of watches) {
+        await pause();
         const conn = byId.get(w.connectionId);
         if (!conn || conn.offline === undefined || conn.offline === w.lastOffline) continue;
         if ((await flip(w, conn, withPending.has(w.connectionId))) === 'offline') wentOffline += 1;

@@ -4,6 +4,7 @@ import type { ConnectionSettings, Watch } from '../../ports/storage.js';
 import { entry } from '../common/audit-recorder.js';
 import type { ServiceContext } from '../common/context.js';
 import { announce } from '../common/thread-notices.js';
+import { noPause, type Pause } from '../common/turns.js';
 
 /** What this app last put in Celigo's oauth2RedirectUrl, as far as its settings say; undefined if it never did. */
 function expectedValue(settings: ConnectionSettings | undefined, publicUrl: string | null, id: string) {
@@ -21,6 +22,7 @@ export async function detectDrift(
   ctx: ServiceContext,
   watches: readonly Watch[],
   byId: ReadonlyMap<string, ConnectionSummary>,
+  pause: Pause = noPause,
 ): Promise<number> {
   const publicUrl = ctx.config.http.publicUrl;
   let found = 0;
@@ -32,6 +34,7 @@ export async function detectDrift(
     .map((id) => ({ connectionId: id, value: byId.get(id)?.redirectUrl ?? null }));
   if (firstSightings.length > 0) await ctx.storage.redirectSeen.baselineMany(firstSightings, ctx.clock.now());
   for (const w of watches) {
+    await pause();
     const conn = byId.get(w.connectionId);
     if (!conn || !seenValues.has(w.connectionId)) continue;
     const current = conn.redirectUrl ?? null;

@@ -3,6 +3,7 @@ import type { OutboxMessage } from '../../domain/notification.js';
 import type { ReminderKind } from '../../ports/home-storage.js';
 import type { ServiceContext } from '../common/context.js';
 import { threadOf } from '../common/thread-notices.js';
+import { noPause, type Pause } from '../common/turns.js';
 import { homeRefreshes } from '../home/index.js';
 
 /** Which reminder is due for a pending, unexpired link now, if any. */
@@ -26,12 +27,17 @@ export function dueReminder(
  * out exactly once across rounds and replicas. A before-expiry reminder that comes first also claims the
  * after-creation one, so a short-lived link is not reminded twice in a row. Returns how many were sent.
  */
-export async function sendReminders(ctx: ServiceContext, live: readonly AuthLink[]): Promise<number> {
+export async function sendReminders(
+  ctx: ServiceContext,
+  live: readonly AuthLink[],
+  pause: Pause = noPause,
+): Promise<number> {
   const { remindAfterMs, remindBeforeExpiryMs } = ctx.config.links;
   if (remindAfterMs === null && remindBeforeExpiryMs === null) return 0;
   const now = ctx.clock.now();
   let sent = 0;
   for (const link of live) {
+    await pause();
     const due = dueReminder(link, now, { remindAfterMs, remindBeforeExpiryMs });
     if (!due) continue;
     const won = await ctx.storage.transaction(async (tx) => {

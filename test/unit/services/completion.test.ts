@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { linkMessageRef } from '../../../src/domain/notification.js';
 import { relayUrl } from '../../../src/domain/public-urls.js';
 import { celigoErrors } from '../../support/memory-celigo.js';
+import { makeLink } from '../adapters/storage/fixtures.js';
 import { ADMIN, CHANNEL, createHarness, type Harness, OPERATOR, PUBLIC_URL, TEAM } from './harness.js';
 
 let h: Harness;
@@ -326,5 +327,41 @@ describe('completion via the return relay', () => {
     expect((await h.db.storage.links.get(link.id))?.state).toBe('pending');
     await h.services.completion.pollOnce();
     expect((await h.db.storage.links.get(link.id))?.state).toBe('completed');
+  });
+});
+
+describe('a round over many links', () => {
+  it('lets other work on the event loop run while it goes, and still checks every link', async () => {
+    h = await createHarness();
+    const conns = Array.from({ length: 3000 }, (_, i) => h.celigo.add({ name: `Bulk ${i}` }));
+    const now = h.clock.now();
+    await h.db.storage.transaction(async (tx) => {
+      for (const [i, c] of conns.entries()) {
+        await tx.links.insert(
+          makeLink({
+            id: `bulk_${i}`,
+            teamId: TEAM,
+            channelId: CHANNEL,
+            connectionId: c.id,
+            createdAt: now,
+            expiresAt: new Date(now.getTime() + 3600_000),
+          }),
+        );
+      }
+    });
+    // The round's storage calls finish without I/O: without turns it would hold the loop to the end, and
+    // these turns (what a Slack request arriving meanwhile needs) would all come after it.
+    let turnsDuringRound = 0;
+    let running = true;
+    const tick = () => {
+      if (!running) return;
+      turnsDuringRound += 1;
+      setImmediate(tick);
+    };
+    setImmediate(tick);
+    const round = await h.services.completion.pollOnce();
+    running = false;
+    expect(round).toMatchObject({ checkedLinks: 3000, completed: 0 });
+    expect(turnsDuringRound).toBeGreaterThan(1);
   });
 });
