@@ -45,3 +45,31 @@ describe('/celigo link <id> <label>', () => {
     expect(audit.some((e) => e.action === 'link.generate' && e.result === 'ok' && e.userId === 'U1')).toBe(true);
   });
 });
+
+describe('outbound Slack calls', () => {
+  it('go through the app’s own fetch, never the global one: the answer, the card, the reply', async () => {
+    const global = globalThis.fetch;
+    const toSlack: string[] = [];
+    let baseUrl = '';
+    // Clients keep the fetch they were built with, so the count is in place before this app starts. It
+    // counts only what reaches the fake Slack (the harness's own requests go to the app).
+    globalThis.fetch = (input, init) => {
+      const url = String(input instanceof Request ? input.url : input);
+      if (baseUrl !== '' && url.startsWith(baseUrl)) toSlack.push(new URL(url).pathname);
+      return global(input, init);
+    };
+    const own = await startTestApp();
+    try {
+      baseUrl = own.slack.baseUrl;
+      const conn = own.celigo.addConnection({ name: 'Acme Shopify' });
+      await own.command(`link ${conn._id} Acme Corp`);
+      await waitFor(() => ephemeralTexts(own.slack.calls).find((x) => x.includes('Link created')));
+      await own.drain();
+      expect(posts(own.slack.calls)).toHaveLength(2);
+    } finally {
+      globalThis.fetch = global;
+      await own.stop();
+    }
+    expect(toSlack).toEqual([]);
+  });
+});
