@@ -17,5 +17,5 @@ export function takingTurns(budgetMs = ROUND_SLICE_MS): Pause {
   };
 }
 
-/** For callers that run outside a round (a single relay arrival): never pauses. */
+/** The default where nothing is taking turns (a caller outside a round): never pauses. */
 export const noPause: Pause = async () => {};
