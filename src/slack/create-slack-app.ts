@@ -135,6 +135,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     laneOf: commandLane(config),
     arriving: () => arrivals.arriving,
     lastArrivalAt: () => arrivals.lastArrivalAt,
+    bursting: () => arrivals.bursting,
     logger,
     fetch: clientOptions.fetch ?? globalThis.fetch,
   });

@@ -36,6 +36,12 @@ export const QUEUED_MAX_WAIT_MS = 10_000;
  * in front of that next request. 5 ms cost a command that comes alone nothing a user could notice.
  */
 export const QUIET_MS = 5;
+/**
+ * While requests come in a burst, work that starts in a gap between them starts this many at a time: what
+ * has started cannot be stopped when the next requests arrive, and eight link commands starting together
+ * held those requests for tens of milliseconds.
+ */
+export const BURST_CONCURRENCY = 2;
 
 export interface WorkLineOptions {
   readonly concurrency?: number;
@@ -47,6 +53,8 @@ export interface WorkLineOptions {
   /** When the latest Slack request arrived (performance.now()); work waits until `quietMs` after it. */
   readonly lastArrivalAt?: () => number;
   readonly quietMs?: number;
+  /** Requests are coming in a burst: fewer start at once (BURST_CONCURRENCY). */
+  readonly bursting?: () => boolean;
   /** The clock waits are measured on (performance.now(); tests step it). */
   readonly now?: () => number;
 }
@@ -90,6 +98,7 @@ export function createWorkLine(opts: WorkLineOptions = {}): WorkLine {
   const arriving = opts.arriving ?? (() => 0);
   const lastArrivalAt = opts.lastArrivalAt ?? (() => Number.NEGATIVE_INFINITY);
   const quietMs = opts.quietMs ?? QUIET_MS;
+  const bursting = opts.bursting ?? (() => false);
   const clock = opts.now ?? (() => performance.now());
   let quietTimer: NodeJS.Timeout | null = null;
   // Served in this order: commands that open a modal, then everything else as it was acked.
@@ -129,6 +138,9 @@ export function createWorkLine(opts: WorkLineOptions = {}): WorkLine {
         schedule();
       }, quietMs - sinceArrival);
     }
+    // A command waiting for a place in the line needs the line to move: no burst limit then.
+    const limit =
+      placeWaiters.length === 0 && !draining && bursting() ? Math.min(concurrency, BURST_CONCURRENCY) : concurrency;
     for (const lane of [first, line]) {
       // Past their limit, requests that may hold a trigger_id go on without waiting for a slot (the line
       // is in arrival order, so they are among the oldest).
@@ -136,7 +148,7 @@ export function createWorkLine(opts: WorkLineOptions = {}): WorkLine {
         if (lane[i]!.urgent) start(lane.splice(i, 1)[0]!);
         else i += 1;
       }
-      while (lane.length > 0 && running < concurrency && (quiet || overdue(lane[0], now))) {
+      while (lane.length > 0 && running < limit && (quiet || overdue(lane[0], now))) {
         start(lane.shift()!);
       }
     }
