@@ -137,7 +137,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     lastArrivalAt: () => arrivals.lastArrivalAt,
     bursting: () => arrivals.bursting,
     logger,
-    fetch: clientOptions.fetch ?? globalThis.fetch,
+    ...(clientOptions.fetch ? { fetch: clientOptions.fetch } : {}),
   });
   if (deps.metrics) {
     instrumentSlackRequests(app, deps.metrics);

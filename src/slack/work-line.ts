@@ -3,7 +3,8 @@
  * is src/slack/post-ack-queue.ts; docs/slack.md, "Acked at the door"). Two lanes: commands that open a modal
  * (`first`), then everything else in the order it was acked. A turn is given on a later turn of the event
  * loop (setImmediate), only while no Slack request is being read or answered at the door (`arriving`, and
- * `quietMs` since the last arrival) and fewer than `concurrency` are working. One that has waited its limit
+ * `quietMs` since the last arrival) and fewer than `concurrency` are working (BURST_CONCURRENCY while requests
+ * come in a burst). One that has waited its limit
  * goes on although requests are arriving: one that may hold a trigger_id (a context, a modal command) after
  * MAX_WAIT_MS even without a free slot, a queued command after QUEUED_MAX_WAIT_MS when a slot is free. A
  * command waiting for a place in a full line (`placeInLine`) lets the work go on without waiting for quiet.
