@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { freePort } from '../test/support/app-harness.js';
 import { form, postSigned } from '../test/support/slack-requests.js';
 import { SIGNING_SECRET, type Target } from './load.js';
+import type { Row } from './report.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -113,4 +114,26 @@ export function cpuMs(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/**
+ * Runs a background figure in a process of its own (bench/background-child.ts) and returns its rows: a fresh
+ * heap, as the app would have, rather than this process's, which holds the fakes' record of every call.
+ */
+export function runIsolated(part: 'poll' | 'audit', count: number): Promise<Row[]> {
+  const child = spawn(
+    process.execPath,
+    ['--expose-gc', '--import', 'tsx', path.join(root, 'bench/background-child.ts'), part, String(count)],
+    { cwd: root, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
+  );
+  return new Promise((resolve, reject) => {
+    let rows: Row[] | null = null;
+    child.on('message', (m) => {
+      rows = m as Row[];
+    });
+    child.on('error', reject);
+    child.on('exit', (code) =>
+      rows !== null ? resolve(rows) : reject(new Error(`background bench "${part}" exited with ${code}, no figures`)),
+    );
+  });
 }

@@ -17,10 +17,9 @@ import { parseArgs } from 'node:util';
 import { startFakeCeligo } from '../test/support/fake-celigo.js';
 import { startFakeSlack } from '../test/support/fake-slack.js';
 import { benchAcks, commandTexts } from './ack.js';
-import { benchAuditVerify, benchPoll } from './background.js';
 import { benchLinkReply } from './link-reply.js';
-import { ensureBuilt, type Fakes, startContender } from './processes.js';
-import { printTable, writeJson } from './report.js';
+import { ensureBuilt, type Fakes, runIsolated, startContender } from './processes.js';
+import { addRow, printTable, writeJson } from './report.js';
 import { benchMemory, benchStartup } from './startup-memory.js';
 
 const { values: flags } = parseArgs({
@@ -88,8 +87,8 @@ async function main(): Promise<void> {
     await slack.close();
     await celigo.close();
   }
-  if (wanted('poll')) await benchPoll(SIZES.pollLinks);
-  if (wanted('audit')) await benchAuditVerify(SIZES.audit);
+  if (wanted('poll')) addRow(...(await runIsolated('poll', SIZES.pollLinks)));
+  if (wanted('audit')) addRow(...(await runIsolated('audit', SIZES.audit)));
 
   const title = `celigo-oauth-bot vs bare Bolt 5.1 (node ${process.version}${smoke ? ', smoke sizes' : ''})`;
   printTable(title);
