@@ -43,6 +43,12 @@ export const QUIET_MS = 5;
  * held those requests for tens of milliseconds.
  */
 export const BURST_CONCURRENCY = 2;
+/**
+ * While the burst limit holds work back, the line looks again this often: a burst ends without an event
+ * (no request arrives), and work held back must not wait for a running one to finish, which may take as
+ * long as a Celigo timeout.
+ */
+export const BURST_RECHECK_MS = 25;
 
 export interface WorkLineOptions {
   readonly concurrency?: number;
@@ -111,6 +117,7 @@ export function createWorkLine(opts: WorkLineOptions = {}): WorkLine {
   let scheduled = false;
   let draining = false;
   let overdueTimer: NodeJS.Timeout | null = null;
+  let burstTimer: NodeJS.Timeout | null = null;
   let overdueAt = Number.POSITIVE_INFINITY;
   const idle = new Set<() => void>();
 
@@ -153,7 +160,15 @@ export function createWorkLine(opts: WorkLineOptions = {}): WorkLine {
         start(lane.shift()!);
       }
     }
+    if (limit < concurrency && running >= limit && first.length + line.length > 0) recheckAfterBurst();
     watchOverdue(now);
+  };
+  const recheckAfterBurst = () => {
+    if (burstTimer) return;
+    burstTimer = setTimeout(() => {
+      burstTimer = null;
+      schedule();
+    }, BURST_RECHECK_MS);
   };
   const schedule = () => {
     if (scheduled) return;
