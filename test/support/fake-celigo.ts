@@ -100,6 +100,8 @@ export interface FakeCeligo {
   authorize(id: string): void;
   /** The next `times` requests matching `match` get `answer` instead (checked before auth and routing). */
   failNext(match: { method?: string; path?: RegExp }, answer: FailAnswer, times?: number): void;
+  /** Drops every `failNext` answer not used yet: the service is back. */
+  clearFailures(): void;
   /** What `/oauth2` returns: `${baseUrl}/provider/authorize?connection=<id>&state=<random>`. */
   authorizationUrlFor(id: string): string;
   close(): Promise<void>;
@@ -608,6 +610,9 @@ export async function startFakeCeligo(opts: FakeCeligoOptions = {}): Promise<Fak
     authorize,
     failNext(match, answer, times = 1) {
       failures.push({ match, answer, times });
+    },
+    clearFailures() {
+      failures.length = 0;
     },
     authorizationUrlFor,
     close: () =>

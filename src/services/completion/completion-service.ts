@@ -226,7 +226,7 @@ export function buildCompletionService(ctx: ServiceContext): CompletionService {
       celigoCalls += known.length;
       for (const listing of await ctx.accounts.listEach(known)) {
         if (listing.ok) {
-          outage.recovered(listing.account);
+          await outage.recovered(listing.account);
           for (const c of listing.connections) byId.set(c.id, c);
         } else {
           const kind = celigoFailure(listing.error).kind;

@@ -190,6 +190,59 @@ describe('two Celigo accounts', () => {
     onlyOwnTokens(s);
   });
 
+  test('two replicas on one database tell an outage once, also after a restart; the next outage is told anew', async () => {
+    const s = await start();
+    const replica = async () => {
+      const r = await startTestApp({
+        fakeCeligo: s.us,
+        fakeSlack: s.t.slack,
+        databaseUrl: s.t.databaseUrl,
+        env: {
+          CELIGO_ACCOUNTS: `us-prod=${s.us.baseUrl},eu-prod=${s.eu.baseUrl}`,
+          CELIGO_API_TOKEN_US_PROD: s.us.token,
+          CELIGO_API_TOKEN_EU_PROD: s.eu.token,
+        },
+      });
+      cleanups.push(() => r.stop({ keepFakes: true }));
+      return r;
+    };
+    const b = await replica();
+    await s.t.command(`link us-prod/${SHARED} Acme`);
+    await waitFor(() => linkReplies(s.t.slack).length === 1);
+    const told = async () => {
+      await s.t.drain();
+      await b.drain();
+      return s.t.slack.callsOf('chat.postMessage').filter((c) => /us-prod\* is not answering/.test(text(c))).length;
+    };
+    const down = () =>
+      s.us.failNext(
+        { method: 'GET' },
+        { status: 503, body: { errors: [{ code: 'unavailable', message: 'down' }] } },
+        1000,
+      );
+    const rounds = async (...apps: TestApp[]) => {
+      for (const a of apps) await a.app.services.completion.pollOnce();
+    };
+
+    down();
+    await rounds(s.t, b, s.t, b);
+    expect(await told()).toBe(1);
+
+    // A replica started during the outage does not tell it again.
+    const c = await replica();
+    await rounds(c, c);
+    expect(await told()).toBe(1);
+
+    // Back, seen by one replica only, then down again: a new outage, told once more.
+    s.us.clearFailures();
+    await rounds(b);
+    down();
+    await rounds(s.t, b, c);
+    expect(await told()).toBe(2);
+    const [usLink] = await s.t.app.storage.links.listByConnection('T1', `us-prod/${SHARED}`, 1);
+    expect(usLink?.state).toBe('pending');
+  });
+
   test('CELIGO_ACCOUNT_<NAME>_CHANNELS narrows one account only; the refusal names it and fetches nothing', async () => {
     const s = await start({ CELIGO_ACCOUNT_EU_PROD_CHANNELS: 'C99' });
     await s.t.command(`link eu-prod/${ONLY_EU} Globex`);
