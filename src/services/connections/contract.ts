@@ -36,7 +36,8 @@ export interface ConnectionsService {
   search(actor: Actor, query: string): Promise<Result<ConnectionListItem[], CommonCode>>;
   /** A 24-hex id, or a name that matches exactly one OAuth 2.0 connection (case-insensitive). */
   resolve(ref: string): Promise<Result<ConnectionSummary, CommonCode>>;
-  /** `resolve`, then the account's own access narrowing for `action` (refusals are audited). */
+  /** `resolve`, then the account’s own access narrowing for `action`. Its `not_allowed` is audited already
+   * (access.denied); other failures are the caller’s to audit. */
   resolveFor(actor: Actor, action: Action, ref: string): Promise<Result<ConnectionSummary, CommonCode>>;
   status(actor: Actor, ref: string): Promise<Result<ConnectionStatusView, CommonCode>>;
 }

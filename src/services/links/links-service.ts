@@ -236,7 +236,7 @@ export function buildLinksService(
 
       const need = landing ? 'set_redirect' : 'generate_link';
       const found = await connections.resolveFor(actor, need, input.connectionRef);
-      if (!found.ok) return refused(actor, null, found.code, found.message);
+      if (!found.ok) return found.code === 'not_allowed' ? found : refused(actor, null, found.code, found.message);
       const conn = found.value;
       if (!isOAuthAuthorizeCode(conn)) {
         return refused(

@@ -50,7 +50,7 @@ export function buildRedirectsService(
       const bad = checkRedirectUrl(url, { allowedHosts: ctx.config.redirect.allowedHosts });
       if (bad) return refuse(ctx, actor, unknown, fail('redirect_not_allowed', bad.message));
       const found = await connections.resolveFor(actor, 'set_redirect', connectionRef);
-      if (!found.ok) return refuse(ctx, actor, unknown, found);
+      if (!found.ok) return found.code === 'not_allowed' ? found : refuse(ctx, actor, unknown, found);
       const conn = found.value;
       if (!isOAuth2(conn)) {
         const words = `“${conn.name}” is not an OAuth 2.0 connection, so it has no landing page to set.`;

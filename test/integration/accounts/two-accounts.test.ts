@@ -249,8 +249,17 @@ describe('two Celigo accounts', () => {
     await waitFor(() => /Celigo account eu-prod can be used only in/.test(lastEphemeral(s.t.slack)));
     expect(s.eu.apiRequests().some((r) => r.path.includes('/oauth2'))).toBe(false);
     expect(await s.t.app.storage.links.listByConnection('T1', `eu-prod/${ONLY_EU}`, 5)).toEqual([]);
-    const denied = await s.t.app.storage.audit.query({ connectionId: `eu-prod/${ONLY_EU}` });
-    expect(denied.map((e) => e.action)).toContain('access.denied');
+    await s.t.command(`redirect eu-prod/${ONLY_EU} https://globex.example.com/thanks`);
+    await waitFor(
+      () => ephemeralTexts(s.t.slack.calls).filter((m) => /eu-prod can be used only in/.test(m)).length === 2,
+    );
+    // Each refusal is one audit entry, by the access check: not a second one by the command it refused.
+    await waitFor(async () => (await s.t.app.storage.audit.query({})).length >= 2);
+    const refusals = (await s.t.app.storage.audit.query({})).filter((e) => e.result !== 'ok');
+    expect(refusals.map((e) => [e.action, e.connectionId])).toEqual([
+      ['access.denied', `eu-prod/${ONLY_EU}`],
+      ['access.denied', `eu-prod/${ONLY_EU}`],
+    ]);
 
     await s.t.command(`link us-prod/${SHARED} Acme`);
     await waitFor(() => linkReplies(s.t.slack).length === 1);
