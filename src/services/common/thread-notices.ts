@@ -15,6 +15,8 @@ export interface CardUpdate {
   /** Omit to keep the state the card already shows. */
   readonly state?: ConnectionState | undefined;
   readonly lastEvent: string;
+  /** The connection's open links when the caller has just written them (saves reading them again). */
+  readonly open?: readonly AuthLink[];
 }
 
 /**
@@ -25,7 +27,7 @@ export async function refreshCard(tx: Stores, key: ThreadKey, update: CardUpdate
   const [existing, settings, open] = await Promise.all([
     tx.threads.get(key),
     tx.settings.get(key.connectionId),
-    tx.links.findOpenByConnection(key.teamId, key.connectionId),
+    update.open ?? tx.links.findOpenByConnection(key.teamId, key.connectionId),
   ]);
   const pending = open.find((l) => l.channelId === key.channelId) ?? open[0];
   const card: ConnectionCard = {

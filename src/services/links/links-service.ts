@@ -154,7 +154,13 @@ export function buildLinksService(
         await refreshCard(
           tx,
           thread,
-          { connectionName: conn.name, state: connectionState(conn), lastEvent: `link created for ${label}` },
+          // One pending link per connection (a unique index): the new one is the only open link now.
+          {
+            connectionName: conn.name,
+            state: connectionState(conn),
+            lastEvent: `link created for ${label}`,
+            open: [link],
+          },
           now,
         ),
         {
