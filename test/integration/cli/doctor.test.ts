@@ -172,6 +172,31 @@ describe('celigo-bot doctor', () => {
     expect(fix).toContain('API tokens');
   });
 
+  it('checks every Celigo account on its own line: one refused token fails its account only, naming its setting', async () => {
+    const eu = await startFakeCeligo({ token: 'eu-doctor-token-0123456789' });
+    try {
+      const env: NodeJS.ProcessEnv = {
+        ...healthyEnv(),
+        CELIGO_ACCOUNTS: `us-prod=${celigo.baseUrl},eu-prod=${eu.baseUrl}`,
+        CELIGO_API_TOKEN_US_PROD: celigo.token,
+        CELIGO_API_TOKEN_EU_PROD: 'wrong-celigo-token',
+      };
+      delete env['CELIGO_API_TOKEN'];
+      delete env['CELIGO_API_URL'];
+      const { code, lines } = await doctor(env);
+      expect(code).toBe(1);
+      expect(check(lines, 'Celigo account us-prod:').line).toBe(
+        `✓ Celigo account us-prod: accepted by ${celigo.baseUrl}`,
+      );
+      const eu401 = check(lines, 'Celigo account eu-prod:');
+      expect(eu401.line).toBe(`✗ Celigo account eu-prod: refused by ${eu.baseUrl} (HTTP 401)`);
+      expect(eu401.fix).toContain('set CELIGO_API_TOKEN_EU_PROD');
+      expect(lines.some((l) => l.includes('Celigo API token:'))).toBe(false);
+    } finally {
+      await eu.close();
+    }
+  });
+
   it('tells an operator whose token belongs to the other region to set CELIGO_REGION', async () => {
     const eu = await startFakeCeligo({ token: 'eu-token-0123456789' });
     const us = await startFakeCeligo({ token: 'us-token-0123456789' });
