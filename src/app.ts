@@ -98,6 +98,8 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     ttlMs: 60_000,
     logger: logger.child({ module: 'directory' }),
   });
+  // The Slack app is built on the services, and background rounds ask it whether people are waiting.
+  let slackBusy = () => false;
   const services = createServices({
     config,
     storage,
@@ -106,6 +108,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     directory,
     clock,
     logger: logger.child({ module: 'services' }),
+    foreground: () => slackBusy(),
   });
 
   const routes = createHttpRoutes({
@@ -139,6 +142,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
       ...overrides.slackClientOptions,
     },
   });
+  slackBusy = slack.busy;
   // One server for both modes, bound to HOST:PORT: the app's routes, plus Slack's requests in HTTP mode.
   const server = createHttpServer({
     routes,

@@ -42,6 +42,8 @@ export interface SlackApp {
   readonly client: WebClient;
   /** HTTP mode: Bolt's listener for POST /slack/events (app.ts mounts it); null in Socket Mode. */
   readonly eventsListener: ((req: IncomingMessage, res: ServerResponse) => void) | null;
+  /** Slack requests are being read, or acknowledged work is waiting or running (background rounds step aside). */
+  busy(): boolean;
   /** Socket Mode: opens the WebSocket connection (apps.connections.open); HTTP mode: nothing to do. */
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -175,6 +177,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     app,
     client,
     eventsListener: httpReceiver ? arrivals.wrap(httpReceiver.requestListener) : null,
+    busy: () => arrivals.arriving > 0 || queue.waiting > 0 || queue.running > 0,
     async start() {
       if (!httpReceiver) await app.start();
     },

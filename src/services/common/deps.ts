@@ -25,4 +25,9 @@ export interface ServiceDeps {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly ids?: IdSource;
+  /**
+   * True while Slack work is waiting or running (the Slack layer's work line, requests being read): background
+   * rounds step aside meanwhile (common/turns.ts). None: rounds only take turns.
+   */
+  readonly foreground?: () => boolean;
 }

@@ -205,8 +205,9 @@ export function buildCompletionService(ctx: ServiceContext): CompletionService {
       let wentOffline = 0;
       let checkedLinks = 0;
       const report = (): PollReport => ({ checkedLinks, completed, expired, wentOffline, celigoCalls });
-      // Slack requests arriving during the round get their turn every few milliseconds (common/turns.ts).
-      const pause = takingTurns();
+      // Slack requests arriving during the round get their turn every few milliseconds, and the round steps
+      // aside while Slack work is waiting (common/turns.ts).
+      const pause = takingTurns(ctx.foreground ? { busy: ctx.foreground } : {});
 
       const now = ctx.clock.now();
       const live: AuthLink[] = [];

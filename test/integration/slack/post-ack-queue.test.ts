@@ -50,8 +50,12 @@ it('acks every command while earlier work waits on Celigo, runs a bounded number
   await new Promise((r) => setImmediate(r));
   expect(gets()).toBe(POST_ACK_CONCURRENCY);
 
+  // Background rounds see the app busy while acknowledged work waits or runs, and idle once it is done.
+  expect(t.app.slack.busy()).toBe(true);
+
   release();
   await waitFor(() => replies().length === count);
+  await waitFor(() => !t.app.slack.busy());
   expect(gets()).toBe(count);
   // One answer per command, at its own response_url, about its own connection.
   expect(new Set(replies().map((c) => c.method)).size).toBe(count);

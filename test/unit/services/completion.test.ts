@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { linkMessageRef } from '../../../src/domain/notification.js';
 import { relayUrl } from '../../../src/domain/public-urls.js';
+import { createServices } from '../../../src/services/index.js';
 import { celigoErrors } from '../../support/memory-celigo.js';
 import { makeLink } from '../adapters/storage/fixtures.js';
 import { ADMIN, CHANNEL, createHarness, type Harness, OPERATOR, PUBLIC_URL, TEAM } from './harness.js';
@@ -363,5 +364,31 @@ describe('a round over many links', () => {
     running = false;
     expect(round).toMatchObject({ checkedLinks: 3000, completed: 0 });
     expect(turnsDuringRound).toBeGreaterThan(1);
+  });
+
+  it('steps aside while Slack work is waiting, then checks every link', async () => {
+    h = await createHarness();
+    const conns = Array.from({ length: 3000 }, (_, i) => h.celigo.add({ name: `Bulk ${i}` }));
+    const now = h.clock.now();
+    await h.db.storage.transaction(async (tx) => {
+      for (const [i, c] of conns.entries()) {
+        await tx.links.insert(
+          makeLink({
+            id: `bulk_${i}`,
+            teamId: TEAM,
+            channelId: CHANNEL,
+            connectionId: c.id,
+            createdAt: now,
+            expiresAt: new Date(now.getTime() + 3600_000),
+          }),
+        );
+      }
+    });
+    // Slack work is waiting for the first 20 looks; the round waits while it does, then finishes.
+    let looks = 0;
+    const services = createServices({ ...h.deps, foreground: () => ++looks <= 20 });
+    const round = await services.completion.pollOnce();
+    expect(looks).toBeGreaterThan(20);
+    expect(round).toMatchObject({ checkedLinks: 3000, completed: 0 });
   });
 });
