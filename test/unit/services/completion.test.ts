@@ -332,9 +332,9 @@ describe('completion via the return relay', () => {
 });
 
 describe('a round over many links', () => {
-  it('lets other work on the event loop run while it goes, and still checks every link', async () => {
-    h = await createHarness();
-    const conns = Array.from({ length: 3000 }, (_, i) => h.celigo.add({ name: `Bulk ${i}` }));
+  /** `count` pending links, each for its own connection. */
+  async function pendingLinks(count: number): Promise<void> {
+    const conns = Array.from({ length: count }, (_, i) => h.celigo.add({ name: `Bulk ${i}` }));
     const now = h.clock.now();
     await h.db.storage.transaction(async (tx) => {
       for (const [i, c] of conns.entries()) {
@@ -350,6 +350,11 @@ describe('a round over many links', () => {
         );
       }
     });
+  }
+
+  it('lets other work on the event loop run while it goes, and still checks every link', async () => {
+    h = await createHarness();
+    await pendingLinks(3000);
     // The round's storage calls finish without I/O: without turns it would hold the loop to the end, and
     // these turns (what a Slack request arriving meanwhile needs) would all come after it.
     let turnsDuringRound = 0;
@@ -368,22 +373,7 @@ describe('a round over many links', () => {
 
   it('steps aside while Slack work is waiting, then checks every link', async () => {
     h = await createHarness();
-    const conns = Array.from({ length: 3000 }, (_, i) => h.celigo.add({ name: `Bulk ${i}` }));
-    const now = h.clock.now();
-    await h.db.storage.transaction(async (tx) => {
-      for (const [i, c] of conns.entries()) {
-        await tx.links.insert(
-          makeLink({
-            id: `bulk_${i}`,
-            teamId: TEAM,
-            channelId: CHANNEL,
-            connectionId: c.id,
-            createdAt: now,
-            expiresAt: new Date(now.getTime() + 3600_000),
-          }),
-        );
-      }
-    });
+    await pendingLinks(3000);
     // Slack work is waiting for the first 20 looks; the round waits while it does, then finishes.
     let looks = 0;
     const services = createServices({ ...h.deps, foreground: () => ++looks <= 20 });

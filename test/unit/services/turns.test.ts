@@ -4,22 +4,28 @@ import { takingTurns } from '../../../src/services/common/turns.js';
 
 const tick = () => new Promise<void>((r) => setTimeout(r, 1));
 
-it('without Slack work a slice ends with one turn of the event loop', async () => {
-  let consulted = 0;
-  const pause = takingTurns({
-    budgetMs: 0,
+/** A `busy` that always answers `answer` and counts how often it was asked. */
+function asking(answer: boolean) {
+  const asked = { times: 0 };
+  return {
+    asked,
     busy: () => {
-      consulted += 1;
-      return false;
+      asked.times += 1;
+      return answer;
     },
-  });
+  };
+}
+
+it('without Slack work a slice ends with one turn of the event loop', async () => {
+  const { asked, busy } = asking(false);
+  const pause = takingTurns({ budgetMs: 0, busy });
   let turned = false;
   setImmediate(() => {
     turned = true;
   });
   await pause();
   expect(turned).toBe(true);
-  expect(consulted).toBe(1);
+  expect(asked.times).toBe(1);
 });
 
 it('steps aside while Slack work is waiting and goes on once it is done', async () => {
@@ -41,14 +47,8 @@ it('under endless Slack work still takes its next slice after the longest step a
 });
 
 it('does not pause inside a slice', async () => {
-  let consulted = 0;
-  const pause = takingTurns({
-    budgetMs: 60_000,
-    busy: () => {
-      consulted += 1;
-      return true;
-    },
-  });
+  const { asked, busy } = asking(true);
+  const pause = takingTurns({ budgetMs: 60_000, busy });
   for (let i = 0; i < 100; i++) await pause();
-  expect(consulted).toBe(0);
+  expect(asked.times).toBe(0);
 });
