@@ -5,8 +5,8 @@
  * "Once" holds across replicas and restarts: every replica polls, so the first to see the outage claims
  * `account-down:<account>` in the idempotency store and only that one tells; the key is released when any
  * replica sees the account answer again. Each replica also remembers what it saw, so a failing round costs
- * no write and an answering one no delete. A key outlives the housekeeping's retention only if the outage
- * does: then the threads are told again, once a retention period.
+ * no write and an answering one no delete. The housekeeping forgets keys after its retention (7 days): a
+ * replica started after an outage's key was forgotten tells that outage again, once.
  */
 import { accountOf } from '../../domain/account.js';
 import type { AuthLink } from '../../domain/link.js';
