@@ -18,7 +18,7 @@ export type Pause = () => Promise<void>;
 
 export interface TurnOptions {
   /** Slack work is waiting or running (ServiceDeps.foreground): the round steps aside. */
-  readonly busy?: () => boolean;
+  readonly busy?: (() => boolean) | undefined;
   readonly budgetMs?: number;
   readonly stepAsideMaxMs?: number;
 }

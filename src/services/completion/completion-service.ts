@@ -207,7 +207,7 @@ export function buildCompletionService(ctx: ServiceContext): CompletionService {
       const report = (): PollReport => ({ checkedLinks, completed, expired, wentOffline, celigoCalls });
       // Slack requests arriving during the round get their turn every few milliseconds, and the round steps
       // aside while Slack work is waiting (common/turns.ts).
-      const pause = takingTurns(ctx.foreground ? { busy: ctx.foreground } : {});
+      const pause = takingTurns({ busy: ctx.foreground });
 
       const now = ctx.clock.now();
       const live: AuthLink[] = [];
