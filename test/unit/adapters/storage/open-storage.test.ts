@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
+import { SQLITE_CACHE_KIB } from '../../../../src/adapters/storage/database.js';
 import {
   createDatabase,
   migrateToLatest,
@@ -38,6 +39,19 @@ describe('opening SQLite storage', () => {
       await storage.close();
       expect(existsSync(file)).toBe(true);
     } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps the page cache at 2 MB, not the 16 MB better-sqlite3 builds SQLite with', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cb-open-'));
+    const db = createDatabase(sqliteConfig(path.join(dir, 'bot.sqlite')));
+    try {
+      const { rows } = await sql<{ cache_size: number }>`pragma cache_size`.execute(db);
+      expect(rows).toEqual([{ cache_size: -SQLITE_CACHE_KIB }]);
+      expect(SQLITE_CACHE_KIB).toBe(2_000);
+    } finally {
+      await db.destroy();
       rmSync(dir, { recursive: true, force: true });
     }
   });
