@@ -9,7 +9,7 @@ import type { ServiceContext } from '../common/context.js';
 import type { Actor, CommonCode } from '../common/contracts.js';
 import { fail, ok, type Result } from '../common/result.js';
 import type { LandingPages } from '../landing/index.js';
-import { healthHistory } from '../status/index.js';
+import { HISTORY_LINKS, healthHistory } from '../status/index.js';
 import type { ConnectionList, ConnectionStatusView, ConnectionsService } from './contract.js';
 
 const SEARCH_LIMIT = 100;
@@ -83,10 +83,11 @@ export function buildConnectionsService(
         return found;
       }
       const connection = found.value;
-      const [settings, pendingLinks, recentLinks, landingRefusal] = await Promise.all([
+      const [settings, pendingLinks, links, landingRefusal] = await Promise.all([
         ctx.storage.settings.get(connection.id),
         ctx.storage.links.findOpenByConnection(actor.teamId, connection.id),
-        ctx.storage.links.listByConnection(actor.teamId, connection.id, RECENT_LINKS),
+        // Newest first: the recent ones for the list, all of them for the health history.
+        ctx.storage.links.listByConnection(actor.teamId, connection.id, HISTORY_LINKS),
         landing.refusal(connection),
       ]);
       // Celigo is the truth for whether the relay is in place; the stored landing page only counts then.
@@ -98,8 +99,8 @@ export function buildConnectionsService(
         relayActive,
         landingRefusal,
         pendingLinks,
-        recentLinks,
-        health: await healthHistory(ctx.storage, actor.teamId, connection.id, ctx.clock.now()),
+        recentLinks: links.slice(0, RECENT_LINKS),
+        health: await healthHistory(ctx.storage, links, connection.id, ctx.clock.now()),
       };
       await ctx.recordNow(
         actorEntry(actor, { action: 'connection.status', result: 'ok', connectionId: connection.id }),

@@ -1,2 +1,2 @@
 // What other use cases may use of status.
-export { type HealthHistory, healthHistory } from './health-history.js';
+export { type HealthHistory, HISTORY_LINKS, healthHistory } from './health-history.js';

@@ -23,6 +23,24 @@ async function untilSomeoneWaitsForALock(db: Kysely<Database>): Promise<void> {
   }
 }
 
+/** PostgreSQL's plan with sequential scans ruled out (a few test rows would otherwise be read whole). */
+async function postgresPlan(db: Kysely<Database>, text: string, params: readonly unknown[]): Promise<string> {
+  return db.connection().execute(async (c) => {
+    await sql`set enable_seqscan = off`.execute(c);
+    try {
+      const { rows } = await c.executeQuery<{ 'QUERY PLAN': string }>({
+        sql: `explain ${text}`,
+        parameters: params,
+        query: { kind: 'RawNode', sqlFragments: [], parameters: [] } as never,
+        queryId: { queryId: 'plan' },
+      });
+      return rows.map((r) => r['QUERY PLAN']).join('\n');
+    } finally {
+      await sql`reset enable_seqscan`.execute(c);
+    }
+  });
+}
+
 for (const dialect of DIALECTS) {
   describe(`audit log on ${dialect}`, () => {
     let t: TestStorage;
@@ -161,6 +179,43 @@ for (const dialect of DIALECTS) {
           (await t.storage.audit.query({ actions: states, connectionId: 'a'.repeat(24) })).map((e) => e.action),
         ).toEqual(['connection.offline']);
         expect(await t.storage.audit.query({ actions: [] })).toEqual([]);
+      });
+
+      it("a connection's newest entry of one action is one index seek, not a walk through its other entries", async () => {
+        const conn = 'a'.repeat(24);
+        await t.storage.audit.append(
+          auditInput({ action: 'connection.offline', connectionId: conn }),
+          later(20 * 60_000),
+        );
+        for (let i = 0; i < 50; i++) {
+          await t.storage.audit.append(
+            auditInput({ action: 'connection.status', connectionId: conn }),
+            later(21 * 60_000),
+          );
+        }
+        const [newest] = await t.storage.audit.query({
+          connectionId: conn,
+          actions: ['connection.offline'],
+          order: 'desc',
+          limit: 1,
+        });
+        expect(newest).toMatchObject({ seq: 11, action: 'connection.offline' });
+        // The same query as the store builds it: the planner must pick the index with the action in it.
+        const q = t.db
+          .selectFrom('audit_log')
+          .selectAll()
+          .where('connection_id', '=', conn)
+          .where('action', 'in', ['connection.offline'])
+          .orderBy('seq', 'desc')
+          .limit(1)
+          .compile();
+        const plan =
+          dialect === 'sqlite'
+            ? (await t.db.executeQuery<{ detail: string }>({ ...q, sql: `explain query plan ${q.sql}` })).rows
+                .map((r) => r.detail)
+                .join('\n')
+            : await postgresPlan(t.db, q.sql, q.parameters);
+        expect(plan).toContain('audit_by_connection_action');
       });
 
       it('since is inclusive and until exclusive', async () => {
