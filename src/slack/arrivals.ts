@@ -7,9 +7,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 const STALE_ARRIVAL_MS = 1_000;
-/** A burst: at least BURST_ARRIVALS requests within BURST_WINDOW_MS (here or in the window before). */
-const BURST_WINDOW_MS = 50;
-const BURST_ARRIVALS = 16;
 
 type Listener = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -18,8 +15,6 @@ export interface Arrivals {
   readonly arriving: number;
   /** performance.now() of the latest arrival. */
   readonly lastArrivalAt: number;
-  /** Requests are coming in a burst (hundreds a second), not one by one. */
-  readonly bursting: boolean;
   /** `listener`, counting what passes through it. */
   wrap(listener: Listener): Listener;
 }
@@ -28,15 +23,6 @@ export interface Arrivals {
 export function countArrivals(onQuiet: () => void): Arrivals {
   let arriving = 0;
   let lastArrivalAt = Number.NEGATIVE_INFINITY;
-  let windowStart = Number.NEGATIVE_INFINITY;
-  let inWindow = 0;
-  let inPrevious = 0;
-  const roll = (now: number) => {
-    if (now - windowStart < BURST_WINDOW_MS) return;
-    inPrevious = now - windowStart < 2 * BURST_WINDOW_MS ? inWindow : 0;
-    inWindow = 0;
-    windowStart = now;
-  };
   return {
     get arriving() {
       return arriving;
@@ -44,15 +30,9 @@ export function countArrivals(onQuiet: () => void): Arrivals {
     get lastArrivalAt() {
       return lastArrivalAt;
     },
-    get bursting() {
-      roll(performance.now());
-      return Math.max(inWindow, inPrevious) >= BURST_ARRIVALS;
-    },
     wrap: (listener) => (req, res) => {
       arriving += 1;
       lastArrivalAt = performance.now();
-      roll(lastArrivalAt);
-      inWindow += 1;
       let counted = true;
       const leave = () => {
         if (!counted) return;

@@ -137,7 +137,6 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     laneOf: commandLane(config),
     arriving: () => arrivals.arriving,
     lastArrivalAt: () => arrivals.lastArrivalAt,
-    bursting: () => arrivals.bursting,
     logger,
     ...(clientOptions.fetch ? { fetch: clientOptions.fetch } : {}),
   });

@@ -3,8 +3,7 @@
  * is src/slack/post-ack-queue.ts; docs/slack.md, "Acked at the door"). Two lanes: commands that open a modal
  * (`first`), then everything else in the order it was acked. A turn is given on a later turn of the event
  * loop (setImmediate), only while no Slack request is being read or answered at the door (`arriving`, and
- * `quietMs` since the last arrival) and fewer than `concurrency` are working (BURST_CONCURRENCY while requests
- * come in a burst). One that has waited its limit
+ * `quietMs` since the last arrival) and fewer than `concurrency` are working. One that has waited its limit
  * goes on although requests are arriving: one that may hold a trigger_id (a context, a modal command) after
  * MAX_WAIT_MS even without a free slot, a queued command after QUEUED_MAX_WAIT_MS when a slot is free. A
  * command waiting for a place in a full line (`placeInLine`) lets the work go on without waiting for quiet.
@@ -37,18 +36,6 @@ export const QUEUED_MAX_WAIT_MS = 10_000;
  * in front of that next request. 5 ms cost a command that comes alone nothing a user could notice.
  */
 export const QUIET_MS = 5;
-/**
- * While requests come in a burst, work that starts in a gap between them starts this many at a time: what
- * has started cannot be stopped when the next requests arrive, and eight link commands starting together
- * held those requests for tens of milliseconds.
- */
-export const BURST_CONCURRENCY = 2;
-/**
- * While the burst limit holds work back, the line looks again this often: a burst ends without an event
- * (no request arrives), and work held back must not wait for a running one to finish, which may take as
- * long as a Celigo timeout.
- */
-export const BURST_RECHECK_MS = 25;
 
 export interface WorkLineOptions {
   readonly concurrency?: number;
@@ -60,8 +47,6 @@ export interface WorkLineOptions {
   /** When the latest Slack request arrived (performance.now()); work waits until `quietMs` after it. */
   readonly lastArrivalAt?: () => number;
   readonly quietMs?: number;
-  /** Requests are coming in a burst: fewer start at once (BURST_CONCURRENCY). */
-  readonly bursting?: () => boolean;
   /** The clock waits are measured on (performance.now(); tests step it). */
   readonly now?: () => number;
 }
@@ -105,7 +90,6 @@ export function createWorkLine(opts: WorkLineOptions = {}): WorkLine {
   const arriving = opts.arriving ?? (() => 0);
   const lastArrivalAt = opts.lastArrivalAt ?? (() => Number.NEGATIVE_INFINITY);
   const quietMs = opts.quietMs ?? QUIET_MS;
-  const bursting = opts.bursting ?? (() => false);
   const clock = opts.now ?? (() => performance.now());
   let quietTimer: NodeJS.Timeout | null = null;
   // Served in this order: commands that open a modal, then everything else as it was acked.
@@ -117,7 +101,6 @@ export function createWorkLine(opts: WorkLineOptions = {}): WorkLine {
   let scheduled = false;
   let draining = false;
   let overdueTimer: NodeJS.Timeout | null = null;
-  let burstTimer: NodeJS.Timeout | null = null;
   let overdueAt = Number.POSITIVE_INFINITY;
   const idle = new Set<() => void>();
 
@@ -146,9 +129,6 @@ export function createWorkLine(opts: WorkLineOptions = {}): WorkLine {
         schedule();
       }, quietMs - sinceArrival);
     }
-    // A command waiting for a place in the line needs the line to move: no burst limit then.
-    const limit =
-      placeWaiters.length === 0 && !draining && bursting() ? Math.min(concurrency, BURST_CONCURRENCY) : concurrency;
     for (const lane of [first, line]) {
       // Past their limit, requests that may hold a trigger_id go on without waiting for a slot (the line
       // is in arrival order, so they are among the oldest).
@@ -156,19 +136,11 @@ export function createWorkLine(opts: WorkLineOptions = {}): WorkLine {
         if (lane[i]!.urgent) start(lane.splice(i, 1)[0]!);
         else i += 1;
       }
-      while (lane.length > 0 && running < limit && (quiet || overdue(lane[0], now))) {
+      while (lane.length > 0 && running < concurrency && (quiet || overdue(lane[0], now))) {
         start(lane.shift()!);
       }
     }
-    if (limit < concurrency && running >= limit && first.length + line.length > 0) recheckAfterBurst();
     watchOverdue(now);
-  };
-  const recheckAfterBurst = () => {
-    if (burstTimer) return;
-    burstTimer = setTimeout(() => {
-      burstTimer = null;
-      schedule();
-    }, BURST_RECHECK_MS);
   };
   const schedule = () => {
     if (scheduled) return;

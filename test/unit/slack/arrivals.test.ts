@@ -1,11 +1,10 @@
-/** The count of Slack requests at the door: arriving now, quiet again, and whether they come in a burst. */
+/** The count of Slack requests at the door: arriving now, and quiet again. */
 import { EventEmitter } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { expect, it } from 'vitest';
 import { countArrivals } from '../../../src/slack/arrivals.js';
 
 const request = () => ({ req: {} as IncomingMessage, res: new EventEmitter() as unknown as ServerResponse });
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 it('counts requests until they are answered and calls onQuiet when none is left', () => {
   let quiet = 0;
@@ -27,19 +26,14 @@ it('counts requests until they are answered and calls onQuiet when none is left'
   expect(quiet).toBe(1);
 });
 
-it('a handful of requests is not a burst; sixteen at once are, until they stop coming', async () => {
+it('remembers when the latest request arrived, for the quiet the waiting work waits for', () => {
   const arrivals = countArrivals(() => {});
+  expect(arrivals.lastArrivalAt).toBe(Number.NEGATIVE_INFINITY);
   const door = arrivals.wrap((_req, res) => res.emit('close'));
-  for (let i = 0; i < 3; i++) {
-    const r = request();
-    door(r.req, r.res);
-  }
-  expect(arrivals.bursting).toBe(false);
-  for (let i = 0; i < 16; i++) {
-    const r = request();
-    door(r.req, r.res);
-  }
-  expect(arrivals.bursting).toBe(true);
-  await sleep(150);
-  expect(arrivals.bursting).toBe(false);
+  const before = performance.now();
+  const r = request();
+  door(r.req, r.res);
+  expect(arrivals.lastArrivalAt).toBeGreaterThanOrEqual(before);
+  expect(arrivals.lastArrivalAt).toBeLessThanOrEqual(performance.now());
+  expect(arrivals.arriving).toBe(0);
 });

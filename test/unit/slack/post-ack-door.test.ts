@@ -157,40 +157,12 @@ it('past the length bound and its wait a command runs its own listener to the ac
   expect(h.log).toContain('listener 1');
 });
 
-it('while requests come in a burst, work starts two at a time; all of it once the burst is over', async () => {
-  let bursting = true;
+it('a command held at a full line moves it although requests are arriving', async () => {
   let release = () => {};
   const held = new Promise<void>((r) => {
     release = r;
   });
   const h = harness({
-    bursting: () => bursting,
-    onListener: async (_n, ack) => {
-      await ack();
-      await held;
-    },
-  });
-  for (let n = 1; n <= 5; n++) await h.send(n).done;
-  await until(() => h.queue.running === 2);
-  await turns(30);
-  expect(h.queue.running).toBe(2);
-  expect(h.queue.waiting).toBe(3);
-  // The burst ends without a request arriving: the line notices by itself, with the first two still held.
-  bursting = false;
-  await until(() => h.queue.running === 5);
-  expect(h.queue.running).toBe(5);
-  expect(h.queue.waiting).toBe(0);
-  release();
-  await h.queue.drain();
-});
-
-it('a command held at a full line moves it at full speed, burst or not', async () => {
-  let release = () => {};
-  const held = new Promise<void>((r) => {
-    release = r;
-  });
-  const h = harness({
-    bursting: () => true,
     maxQueued: 3,
     queuedMaxWaitMs: 60_000,
     arriving: () => 1,
@@ -201,7 +173,7 @@ it('a command held at a full line moves it at full speed, burst or not', async (
   });
   for (let n = 1; n <= 3; n++) await h.send(n).done;
   expect(h.queue.running).toBe(0);
-  // The fourth finds the line full: the waiting ones start (all three, past the burst limit of two).
+  // The fourth finds the line full: the waiting ones start (all three), quiet or not.
   const fourth = h.send(4);
   await until(() => h.queue.running === 3);
   expect(h.queue.running).toBe(3);
