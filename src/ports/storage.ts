@@ -117,7 +117,11 @@ export interface RedirectChangeStore {
 export interface WatchStore {
   /** Adds or refreshes the watch (keeps lastOffline unless given). */
   upsert(w: Watch): Promise<void>;
+  /** Every watch (the poll round). Per-request paths use `get` or `listOffline`, never this. */
   list(): Promise<Watch[]>;
+  get(connectionId: string): Promise<Watch | undefined>;
+  /** The team's watches last seen offline, by connection id. */
+  listOffline(teamId: string): Promise<Watch[]>;
   /** Compare-and-set on lastOffline so only one replica announces a flip. */
   recordState(
     connectionId: string,

@@ -40,6 +40,26 @@ export class KyselyWatchStore implements WatchStore {
     return rows.map(toWatch);
   }
 
+  async get(connectionId: string): Promise<Watch | undefined> {
+    const row = await this.db
+      .selectFrom('watches')
+      .selectAll()
+      .where('connection_id', '=', connectionId)
+      .executeTakeFirst();
+    return row ? toWatch(row) : undefined;
+  }
+
+  async listOffline(teamId: string): Promise<Watch[]> {
+    const rows = await this.db
+      .selectFrom('watches')
+      .selectAll()
+      .where('team_id', '=', teamId)
+      .where('last_offline', '=', bit(true))
+      .orderBy('connection_id')
+      .execute();
+    return rows.map(toWatch);
+  }
+
   async recordState(
     connectionId: string,
     expected: boolean | null,

@@ -157,11 +157,12 @@ export function buildCompletionService(ctx: ServiceContext): CompletionService {
       const unknown: RelayOutcome = { forwardTo: null, status: 'unknown_connection', matched: false };
       if (!isConnectionKey(rawId)) return unknown;
       const connectionId = normalizeKey(rawId);
-      const [settings, watches] = await Promise.all([
+      // Anyone may call the relay: only look up this connection, never read every watch.
+      const [settings, watch] = await Promise.all([
         ctx.storage.settings.get(connectionId),
-        ctx.storage.watches.list(),
+        ctx.storage.watches.get(connectionId),
       ]);
-      const teams = [...new Set(watches.filter((w) => w.connectionId === connectionId).map((w) => w.teamId))];
+      const teams = watch ? [watch.teamId] : [];
       if (!settings && teams.length === 0) return unknown;
       const forwardTo = await forwardFor(connectionId);
       const pending = (await Promise.all(teams.map((t) => ctx.storage.links.findOpenByConnection(t, connectionId))))

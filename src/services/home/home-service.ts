@@ -23,12 +23,11 @@ export function buildHomeService(ctx: ServiceContext, access: AccessService): Ho
     const now = ctx.clock.now();
     const view = await access.describe({ teamId, userId, channelId: null, requestId: `home:${userId}` });
     const operator = view.roles.has('operator');
-    const [own, open, watches] = await Promise.all([
+    const [own, open, offline] = await Promise.all([
       ctx.storage.home.linksRequestedBy(teamId, userId, MAX_ROWS),
       operator ? ctx.storage.links.listOpen(MAX_ROWS) : Promise.resolve([]),
-      ctx.storage.watches.list(),
+      ctx.storage.watches.listOffline(teamId),
     ]);
-    const offline = watches.filter((w) => w.teamId === teamId && w.lastOffline === true);
     const since = now.getTime() - RECENT_MS;
     const recent = own.filter(
       (l) => (l.state === 'completed' || l.state === 'failed') && (l.closedAt?.getTime() ?? 0) >= since,

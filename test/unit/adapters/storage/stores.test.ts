@@ -289,6 +289,19 @@ for (const dialect of DIALECTS) {
         expect((await t.storage.watches.list())[0]?.lastOffline).toBe(false);
       });
 
+      it("get finds one connection's watch; listOffline the team's watches last seen offline", async () => {
+        const other = 'b'.repeat(24);
+        const third = 'c'.repeat(24);
+        await t.storage.watches.upsert({ ...watch, lastOffline: true });
+        await t.storage.watches.upsert({ ...watch, connectionId: other, lastOffline: false });
+        await t.storage.watches.upsert({ ...watch, connectionId: third, teamId: 'T2', lastOffline: true });
+        expect(await t.storage.watches.get(CONNECTION)).toEqual({ ...watch, lastOffline: true });
+        expect(await t.storage.watches.get('d'.repeat(24))).toBeUndefined();
+        expect((await t.storage.watches.listOffline('T1')).map((w) => w.connectionId)).toEqual([CONNECTION]);
+        expect((await t.storage.watches.listOffline('T2')).map((w) => w.connectionId)).toEqual([third]);
+        expect(await t.storage.watches.listOffline('T3')).toEqual([]);
+      });
+
       it('recordState is a compare-and-set on lastOffline, NULL included', async () => {
         await t.storage.watches.upsert(watch);
         // First check: expected null. A stale expectation (false) loses.
