@@ -23,6 +23,21 @@ export async function benchStartup(fakes: Fakes, starts: number): Promise<void> 
   });
 }
 
+/**
+ * The resident set once the work behind the last acks is done (500 ms), as the median of five readings
+ * 100 ms apart: one reading lands anywhere in V8's collection cycle, which moves it by several MB either way.
+ * Both points of the growth figure are read alike.
+ */
+async function settledRss(pid: number): Promise<number> {
+  await new Promise((r) => setTimeout(r, 500));
+  const readings: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    readings.push(rssMb(pid));
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return median(readings);
+}
+
 export async function benchMemory(fakes: Fakes, celigo: FakeCeligo, total: number): Promise<void> {
   const ids = Array.from({ length: 20 }, (_, i) => celigo.addConnection({ name: `Mem ${i}` })._id);
   const texts = ['help', 'connections', ...ids.map((id) => `status ${id}`)];
@@ -32,10 +47,9 @@ export async function benchMemory(fakes: Fakes, celigo: FakeCeligo, total: numbe
     const c = await startContender(kind, fakes);
     try {
       await pool(early, 16, (i) => command(c, texts[i % texts.length] ?? 'help'));
-      rss[kind][0] = rssMb(c.pid);
+      rss[kind][0] = await settledRss(c.pid);
       await pool(total - early, 16, (i) => command(c, texts[i % texts.length] ?? 'help'));
-      await new Promise((r) => setTimeout(r, 500));
-      rss[kind][1] = rssMb(c.pid);
+      rss[kind][1] = await settledRss(c.pid);
     } finally {
       await c.stop();
     }
