@@ -9,6 +9,7 @@ import { WebClient, type WebClientOptions } from '@slack/web-api';
 import { createCeligoGateway } from './adapters/celigo/index.js';
 import { createOutboxWorker } from './adapters/slack/outbox-worker.js';
 import { createSlackDirectory } from './adapters/slack/slack-directory.js';
+import { slackUnreachable } from './adapters/slack/slack-errors.js';
 import { createSlackFetch } from './adapters/slack/slack-fetch.js';
 import { openStorage } from './adapters/storage/index.js';
 import { homeView } from './blocks/home-view.js';
@@ -33,6 +34,8 @@ export interface AppOverrides {
   readonly slackClientOptions?: Partial<WebClientOptions>;
   readonly outbox?: { intervalMs?: number; leaseMs?: number; maxAttempts?: number; minRetryDelayMs?: number };
   readonly celigo?: { minRetryDelayMs?: number };
+  /** Socket Mode: delays between tries while Slack cannot be reached at start. */
+  readonly socketRetry?: { firstDelayMs?: number; maxDelayMs?: number };
   readonly rateLimitPerMinute?: number;
   /** Start the outbox worker (default true). */
   readonly startWorker?: boolean;
@@ -135,6 +138,10 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     logger: logger.child({ module: 'slack' }),
     onUserGroupChanged: (groupId) => directory.invalidate(groupId),
     metrics,
+    socketStart: {
+      unreachable: slackUnreachable,
+      ...overrides.socketRetry,
+    },
     clientOptions: {
       retryConfig: { retries: 2 },
       timeout: 10_000,

@@ -22,6 +22,7 @@ import { registerListeners } from './listeners/index.js';
 import { requestContext } from './middleware/request-context.js';
 import { instrumentSlackRequests } from './middleware/slack-metrics.js';
 import { deferPostAckWork } from './post-ack-queue.js';
+import { type SocketConnection, type SocketStartOptions, startSocket } from './socket-start.js';
 
 export interface SlackAppDeps {
   readonly config: Config;
@@ -34,6 +35,8 @@ export interface SlackAppDeps {
   readonly onUserGroupChanged?: (groupId: string) => void;
   /** Slack request counters and ack latency. */
   readonly metrics?: Pick<Metrics, 'slackRequests' | 'slackAckSeconds' | 'trackPostAck'>;
+  /** Socket Mode: which start failures mean Slack cannot be reached, and how soon to try again. */
+  readonly socketStart: Omit<SocketStartOptions, 'logger'>;
 }
 
 export interface SlackApp {
@@ -44,7 +47,10 @@ export interface SlackApp {
   readonly eventsListener: ((req: IncomingMessage, res: ServerResponse) => void) | null;
   /** Slack requests are being read, or acknowledged work is waiting or running (background rounds step aside). */
   busy(): boolean;
-  /** Socket Mode: opens the WebSocket connection (apps.connections.open); HTTP mode: nothing to do. */
+  /**
+   * Socket Mode: opens the WebSocket connection (apps.connections.open); if Slack cannot be reached it
+   * resolves anyway and keeps trying in the background. HTTP mode: nothing to do.
+   */
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -172,15 +178,17 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     }
   });
 
+  let socket: SocketConnection | undefined;
   return {
     app,
     client,
     eventsListener: httpReceiver ? arrivals.wrap(httpReceiver.requestListener) : null,
     busy: () => arrivals.arriving > 0 || queue.waiting > 0 || queue.running > 0,
     async start() {
-      if (!httpReceiver) await app.start();
+      if (!httpReceiver) socket = await startSocket(() => app.start(), { logger, ...deps.socketStart });
     },
     async stop() {
+      await socket?.stop();
       if (!httpReceiver) await app.stop();
       // Commands acknowledged at the door have not reached the middleware yet: they still run.
       await queue.drain();

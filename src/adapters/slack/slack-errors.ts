@@ -60,3 +60,9 @@ export function classifySlackError(err: unknown): SlackFailure {
       return { code: 'internal', transient: true };
   }
 }
+
+/** Slack could not be reached (network, 5xx, rate limit), as opposed to Slack refusing or a bug of ours. */
+export function slackUnreachable(err: unknown): boolean {
+  const f = classifySlackError(err);
+  return f.transient && f.code !== 'internal';
+}
