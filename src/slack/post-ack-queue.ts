@@ -55,6 +55,15 @@ export function deferPostAckWork(app: App, opts: PostAckOptions = {}): PostAckQu
     }
   };
 
+  /**
+   * Puts an acked command in line. A function of its own so that the closure waiting in line holds `kept`
+   * alone: made inside processEvent, it would share that function's scope, which holds the whole event and
+   * through its ack the request, the response and their buffers (V8 keeps one scope object per function call
+   * for all the closures made in it). Held through a burst, those were carried into the old generation.
+   */
+  const enqueue = (kept: Omit<ReceiverEvent, 'ack'>, lane: 'first' | 'line') =>
+    work.enqueue(() => void runQueued(kept), lane);
+
   app.processEvent = async (event: ReceiverEvent): Promise<void> => {
     const lane = laneOfEvent(event, opts.laneOf);
     if (lane !== 'inline' && work.queued >= maxQueued) await work.placeInLine();
@@ -62,7 +71,7 @@ export function deferPostAckWork(app: App, opts: PostAckOptions = {}): PostAckQu
       // Only the payload waits: the receiver's ack holds the request and response objects, which are done.
       const { ack, ...kept } = event;
       await ack();
-      work.enqueue(() => void runQueued(kept), lane === 'first' ? 'first' : 'line');
+      enqueue(kept, lane === 'first' ? 'first' : 'line');
       return;
     }
     let acked = false;

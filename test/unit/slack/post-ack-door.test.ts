@@ -6,6 +6,8 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import type { App, ReceiverEvent } from '@slack/bolt';
 import { expect, it } from 'vitest';
 import { deferPostAckWork, type Lane, type PostAckOptions } from '../../../src/slack/post-ack-queue.js';
@@ -38,7 +40,7 @@ function harness(opts: PostAckOptions & { onListener?: (n: number, ack: Receiver
     };
     return { n, acks, done: app.processEvent({ body, ack } as unknown as ReceiverEvent) };
   };
-  return { log, queue, send };
+  return { app, log, queue, send };
 }
 
 const turns = (k = 3) => new Promise<void>((r) => setTimeout(r, k));
@@ -59,6 +61,28 @@ it('acks a command before Bolt runs any of it, then runs it on a later turn', as
   expect(h.log).toEqual(['ack 1', 'listener 1']);
   await until(() => h.queue.running === 0);
   expect(h.queue.waiting).toBe(0);
+});
+
+it('a command waiting in line holds its payload, not the request and response behind its ack', async () => {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  const h = harness({ arriving: () => 1, queuedMaxWaitMs: 60_000 });
+  const request = await (async () => {
+    // Stands for what the receiver's ack holds: the HTTP request and response.
+    const exchange = { req: Buffer.alloc(64 * 1024), res: {} };
+    const ack = async () => {
+      exchange.res = { ended: true };
+    };
+    const body = { n: 1, command: '/celigo', text: 'status' };
+    await h.app.processEvent({ body, ack } as unknown as ReceiverEvent);
+    return new WeakRef(exchange);
+  })();
+  await turns();
+  gc();
+  expect(h.queue.waiting).toBe(1);
+  expect(request.deref()).toBeUndefined();
+  await h.queue.drain();
+  expect(h.log).toEqual(['listener 1']);
 });
 
 it('waits while requests are arriving, goes on when the door is quiet', async () => {
