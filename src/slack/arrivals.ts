@@ -13,12 +13,8 @@ type Listener = (req: IncomingMessage, res: ServerResponse) => void;
 export interface Arrivals {
   /** Requests arriving now. */
   readonly arriving: number;
-  /**
-   * performance.now() of the latest arrival or answer. Measured from the answer too: a client sends its next
-   * request only once it has the answer to the last one, so quiet counts from when the answer went out,
-   * however long the loop took to send it.
-   */
-  readonly lastBusyAt: number;
+  /** performance.now() of the latest arrival. */
+  readonly lastArrivalAt: number;
   /** `listener`, counting what passes through it. */
   wrap(listener: Listener): Listener;
 }
@@ -26,23 +22,22 @@ export interface Arrivals {
 /** `onQuiet` is called whenever the count drops to zero. */
 export function countArrivals(onQuiet: () => void): Arrivals {
   let arriving = 0;
-  let lastBusyAt = Number.NEGATIVE_INFINITY;
+  let lastArrivalAt = Number.NEGATIVE_INFINITY;
   return {
     get arriving() {
       return arriving;
     },
-    get lastBusyAt() {
-      return lastBusyAt;
+    get lastArrivalAt() {
+      return lastArrivalAt;
     },
     wrap: (listener) => (req, res) => {
       arriving += 1;
-      lastBusyAt = performance.now();
+      lastArrivalAt = performance.now();
       let counted = true;
       const leave = () => {
         if (!counted) return;
         counted = false;
         clearTimeout(stale);
-        lastBusyAt = performance.now();
         arriving -= 1;
         if (arriving === 0) onQuiet();
       };

@@ -142,7 +142,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   const queue = deferPostAckWork(app, {
     laneOf: commandLane(config),
     arriving: () => arrivals.arriving,
-    lastBusyAt: () => arrivals.lastBusyAt,
+    lastArrivalAt: () => arrivals.lastArrivalAt,
     logger,
     ...(clientOptions.fetch ? { fetch: clientOptions.fetch } : {}),
   });

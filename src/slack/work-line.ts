@@ -3,8 +3,7 @@
  * is src/slack/post-ack-queue.ts; docs/slack.md, "Acked at the door"). Two lanes: commands that open a modal
  * (`first`), then everything else in the order it was acked. A turn is given on a later turn of the event
  * loop (setImmediate), only while no Slack request is being read or answered at the door (`arriving`, and
- * `quietMs` since the last arrival or answer, still so after one more poll of the sockets) and fewer than
- * `concurrency` are working. One that has waited its limit
+ * `quietMs` since the last arrival) and fewer than `concurrency` are working. One that has waited its limit
  * goes on although requests are arriving: one that may hold a trigger_id (a context, a modal command) after
  * MAX_WAIT_MS even without a free slot, a queued command after QUEUED_MAX_WAIT_MS when a slot is free. A
  * command waiting for a place in a full line (`placeInLine`) lets the work go on without waiting for quiet.
@@ -45,8 +44,8 @@ export interface WorkLineOptions {
   readonly queuedMaxWaitMs?: number;
   /** Slack requests being read or answered right now (HTTP mode); work waits while there are any. */
   readonly arriving?: () => number;
-  /** When a Slack request last arrived or was answered (performance.now()); work waits `quietMs` after it. */
-  readonly lastBusyAt?: () => number;
+  /** When the latest Slack request arrived (performance.now()); work waits until `quietMs` after it. */
+  readonly lastArrivalAt?: () => number;
   readonly quietMs?: number;
   /** The clock waits are measured on (performance.now(); tests step it). */
   readonly now?: () => number;
@@ -89,12 +88,10 @@ export function createWorkLine(opts: WorkLineOptions = {}): WorkLine {
   const maxWaiting = opts.maxWaiting ?? MAX_WAITING;
   const queuedMaxWaitMs = opts.queuedMaxWaitMs ?? QUEUED_MAX_WAIT_MS;
   const arriving = opts.arriving ?? (() => 0);
-  const lastBusyAt = opts.lastBusyAt ?? (() => Number.NEGATIVE_INFINITY);
+  const lastArrivalAt = opts.lastArrivalAt ?? (() => Number.NEGATIVE_INFINITY);
   const quietMs = opts.quietMs ?? QUIET_MS;
   const clock = opts.now ?? (() => performance.now());
   let quietTimer: NodeJS.Timeout | null = null;
-  /** Set by a pump that found the door quiet by the clock: the arrival time that quiet was measured from. */
-  let armedFor: number | null = null;
   // Served in this order: commands that open a modal, then everything else as it was acked.
   const first: Waiting[] = [];
   const line: Waiting[] = [];
@@ -122,28 +119,15 @@ export function createWorkLine(opts: WorkLineOptions = {}): WorkLine {
   const pump = () => {
     scheduled = false;
     const now = clock();
-    const lastBusy = lastBusyAt();
-    const sinceBusy = now - lastBusy;
+    const sinceArrival = now - lastArrivalAt();
     const empty = arriving() === 0;
-    const waiting = first.length + line.length > 0;
-    const wasArmedFor = armedFor;
-    armedFor = null;
     // Commands held at a full line get their ack only when work starts: then work may not wait for quiet.
-    let quiet = draining || placeWaiters.length > 0;
-    if (!quiet && empty && sinceBusy >= quietMs) {
-      // Quiet by the clock. But a stretch of work or a garbage collection as long as the quiet window also
-      // looks like quiet, while the requests sent meanwhile wait unread in the socket: the door counts as
-      // quiet only once no request has come in over one more poll of the sockets (the next loop turn).
-      if (wasArmedFor === lastBusy) quiet = true;
-      else if (waiting) {
-        armedFor = lastBusy;
-        schedule();
-      }
-    } else if (!quiet && empty && !quietTimer && waiting) {
+    const quiet = draining || placeWaiters.length > 0 || (empty && sinceArrival >= quietMs);
+    if (!quiet && empty && !quietTimer && first.length + line.length > 0) {
       quietTimer = setTimeout(() => {
         quietTimer = null;
         schedule();
-      }, quietMs - sinceBusy);
+      }, quietMs - sinceArrival);
     }
     for (const lane of [first, line]) {
       // Past their limit, requests that may hold a trigger_id go on without waiting for a slot (the line

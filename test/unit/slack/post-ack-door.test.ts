@@ -98,31 +98,6 @@ it('waits while requests are arriving, goes on when the door is quiet', async ()
   expect(h.log.slice(2)).toEqual(['listener 1', 'listener 2']);
 });
 
-it('a door that only looked quiet because the loop was busy waits one more turn for what was sent meanwhile', async () => {
-  let arriving = 1;
-  let lastBusy = performance.now();
-  const h = harness({ arriving: () => arriving, lastBusyAt: () => lastBusy, queuedMaxWaitMs: 60_000 });
-  await h.send(1).done;
-  await h.send(2).done;
-  // The loop was held past the quiet window (a long stretch of work, a collection): by the clock the door is
-  // quiet, but a request sent meanwhile is read only on the next poll of the sockets, after this pump.
-  arriving = 0;
-  lastBusy = performance.now() - 50;
-  h.queue.wake();
-  setImmediate(() => {
-    arriving = 1;
-    lastBusy = performance.now();
-  });
-  await turns(30);
-  expect(h.log).toEqual(['ack 1', 'ack 2']);
-  expect(h.queue.waiting).toBe(2);
-  // Once the door is quiet over a poll, the work goes on.
-  arriving = 0;
-  h.queue.wake();
-  await until(() => h.log.length === 4);
-  expect(h.log.slice(2)).toEqual(['listener 1', 'listener 2']);
-});
-
 it('a queued command that waited its limit goes on although requests keep arriving', async () => {
   const h = harness({ arriving: () => 1, queuedMaxWaitMs: 100 });
   const started = performance.now();
