@@ -32,9 +32,10 @@ it('Slack request counters and the ack-latency histogram grow after a command an
   await t.command('help');
   await t.interact(optionsRequest('acme'));
 
+  // A request is counted once its listener has finished, which is after its ack and its turn in line.
   const after = await waitFor(async () => {
     const text = await scrape();
-    return sample(text, command) === 2 ? text : undefined;
+    return sample(text, command) === 2 && sample(text, options) === 1 ? text : undefined;
   });
   expect(sample(after, options)).toBe(1);
   expect(sample(after, ackCount)).toBe(2);
