@@ -162,12 +162,10 @@ export function buildCompletionService(ctx: ServiceContext): CompletionService {
         ctx.storage.settings.get(connectionId),
         ctx.storage.watches.get(connectionId),
       ]);
-      const teams = watch ? [watch.teamId] : [];
-      if (!settings && teams.length === 0) return unknown;
+      if (!settings && !watch) return unknown;
       const forwardTo = await forwardFor(connectionId);
-      const pending = (await Promise.all(teams.map((t) => ctx.storage.links.findOpenByConnection(t, connectionId))))
-        .flat()
-        .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
+      // A connection has one watch, so one team; its open links come newest first.
+      const pending = watch ? await ctx.storage.links.findOpenByConnection(watch.teamId, connectionId) : [];
       const newest = pending[0];
       // No pending link: nothing to audit or post (the caller counts it in metrics).
       if (newest) await auditArrival(ctx, newest, names, requestId);
