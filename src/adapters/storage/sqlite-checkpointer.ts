@@ -57,6 +57,9 @@ export function startCheckpointer(file: string, logger?: Logger, intervalMs = DE
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   return {
     async stop() {
+      // Unref'd so it never keeps the app alive by itself; but while stopping, the last checkpoint must keep
+      // the process alive, or shutdown ends here with nothing left to run (and the rest never closes).
+      worker.ref();
       worker.postMessage('stop');
       await exited;
     },

@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -65,5 +66,21 @@ describe('SQLite WAL checkpoints in the background', () => {
     const reopened = await openStorage(sqliteConfig(file), createLogger({ level: 'silent' }));
     expect(await reopened.idempotency.claim(`key-3-${'x'.repeat(200)}`, T0)).toBe(false);
     await reopened.close();
+  });
+
+  it('closing keeps the process alive until the worker has checkpointed and ended (the last step of a shutdown)', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cb-ckpt-'));
+    dirs.push(dir);
+    const root = path.resolve(import.meta.dirname, '../../../..');
+    // Plain node with tsx as a loader: the tsx command itself would keep the child alive.
+    const stdout = await new Promise<string>((resolve, reject) => {
+      execFile(
+        process.execPath,
+        ['--import', 'tsx', path.join(root, 'test/support/storage-close-child.ts'), path.join(dir, 'bot.sqlite')],
+        { cwd: root, timeout: 30_000 },
+        (err, out) => (err ? reject(err) : resolve(out)),
+      );
+    });
+    expect(stdout).toBe('closed\n');
   });
 });
