@@ -1,6 +1,7 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
 import { type AuditEntry, type AuditInput, GENESIS_HASH, hashAudit, schemeFor } from '../../domain/audit.js';
 import type { AuditLog, AuditQuery } from '../../ports/storage.js';
+import { firstRow, prepared } from './prepared.js';
 import { iso } from './rows.js';
 import type { AuditLogTable, Database } from './schema.js';
 import { AUDIT_APPEND_LOCK_KEY, type SqlDialect } from './sql-dialect.js';
@@ -30,6 +31,17 @@ const ENTRY_COLUMNS = [
   'hash_scheme',
 ] as const;
 const PAGE_SQL = sql.raw(`${ROWS_AS_ARRAYS} select ${ENTRY_COLUMNS.join(', ')} from audit_log`);
+
+// Prepared (src/adapters/storage/prepared.ts): every action appends at least one entry.
+const selectHead = prepared((db, v: { id: number }) =>
+  db.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', v.id),
+);
+const insertEntry = prepared((db, row: ReturnType<typeof toRow>) => db.insertInto('audit_log').values(row));
+const moveHead = prepared((db, v: { id: number; seq: number; hash: string }) =>
+  db.updateTable('audit_head').set({ seq: v.seq, hash: v.hash }).where('id', '=', v.id),
+);
+/** The one row of audit_head. */
+const HEAD = { id: 1 };
 
 export class KyselyAuditLog implements AuditLog {
   constructor(
@@ -67,11 +79,7 @@ export class KyselyAuditLog implements AuditLog {
     key: Uint8Array | null,
   ): Promise<AuditEntry | undefined> {
     for (;;) {
-      const head = await this.db
-        .selectFrom('audit_head')
-        .select(['seq', 'hash'])
-        .where('id', '=', 1)
-        .executeTakeFirst();
+      const head = firstRow(await selectHead.execute(this.db, this.dialect, HEAD));
       if (!head) return undefined;
       const entry = chainedEntry(input, at, key, head);
       const res = await sql`with moved as (
@@ -93,11 +101,11 @@ export class KyselyAuditLog implements AuditLog {
     if (this.dialect === 'postgres') {
       await sql`select pg_advisory_xact_lock(${sql.lit(AUDIT_APPEND_LOCK_KEY)})`.execute(trx);
     }
-    const head = await trx.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirst();
+    const head = firstRow(await selectHead.execute(trx, this.dialect, HEAD));
     const entry = chainedEntry(input, at, key, head);
-    await trx.insertInto('audit_log').values(toRow(entry)).execute();
+    await insertEntry.execute(trx, this.dialect, toRow(entry));
     if (head) {
-      await trx.updateTable('audit_head').set({ seq: entry.seq, hash: entry.hash }).where('id', '=', 1).execute();
+      await moveHead.execute(trx, this.dialect, { ...HEAD, seq: entry.seq, hash: entry.hash });
     } else {
       // The migration creates the head row; this only repairs a database where it was removed.
       await trx.insertInto('audit_head').values({ id: 1, seq: entry.seq, hash: entry.hash }).execute();

@@ -1,18 +1,24 @@
 import type { Kysely } from 'kysely';
 import { accountOf } from '../../domain/account.js';
 import type { ConnectionSettings, ConnectionSettingsStore } from '../../ports/storage.js';
+import { firstRow, prepared } from './prepared.js';
 import { bit, date, iso } from './rows.js';
 import type { Database } from './schema.js';
+import type { SqlDialect } from './sql-dialect.js';
+
+// Prepared (src/adapters/storage/prepared.ts): read by every link and landing-page decision.
+const selectSettings = prepared((db, v: { connection_id: string }) =>
+  db.selectFrom('connection_settings').selectAll().where('connection_id', '=', v.connection_id),
+);
 
 export class KyselyConnectionSettingsStore implements ConnectionSettingsStore {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: SqlDialect,
+  ) {}
 
   async get(connectionId: string): Promise<ConnectionSettings | undefined> {
-    const r = await this.db
-      .selectFrom('connection_settings')
-      .selectAll()
-      .where('connection_id', '=', connectionId)
-      .executeTakeFirst();
+    const r = firstRow(await selectSettings.execute(this.db, this.dialect, { connection_id: connectionId }));
     return (
       r && {
         connectionId: r.connection_id,

@@ -1,19 +1,28 @@
 import type { Kysely } from 'kysely';
 import type { IdempotencyStore } from '../../ports/storage.js';
+import { firstRow, prepared } from './prepared.js';
 import { iso } from './rows.js';
-import type { Database } from './schema.js';
+import type { Database, IdempotencyKeysTable } from './schema.js';
+import type { SqlDialect } from './sql-dialect.js';
+
+// Prepared (src/adapters/storage/prepared.ts): every command and submission claims its key.
+const insertKey = prepared((db, row: IdempotencyKeysTable) =>
+  db
+    .insertInto('idempotency_keys')
+    .values(row)
+    .onConflict((oc) => oc.column('key').doNothing())
+    .returning('key'),
+);
 
 export class KyselyIdempotencyStore implements IdempotencyStore {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: SqlDialect,
+  ) {}
 
   /** Insert-if-absent: the unique key decides, so two replicas racing on one click get one `true`. */
   async claim(key: string, at: Date): Promise<boolean> {
-    const row = await this.db
-      .insertInto('idempotency_keys')
-      .values({ key, claimed_at: iso(at) })
-      .onConflict((oc) => oc.column('key').doNothing())
-      .returning('key')
-      .executeTakeFirst();
+    const row = firstRow(await insertKey.execute(this.db, this.dialect, { key, claimed_at: iso(at) }));
     return row !== undefined;
   }
 

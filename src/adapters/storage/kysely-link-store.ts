@@ -1,10 +1,12 @@
-import { type Kysely, type Selectable, sql } from 'kysely';
+import { type Insertable, type Kysely, type Selectable, sql } from 'kysely';
 import type { AuthLink, LinkState } from '../../domain/link.js';
 import { type LinkStore, PendingLinkConflictError } from '../../ports/storage.js';
 import { ONE_PENDING_LINK_PER_ACCOUNT_INDEX } from './migrations/0006-accounts.js';
+import { prepared } from './prepared.js';
 import { requestRecord, requestRow } from './request-rows.js';
 import { bitOrNull, boolOrNull, changedOne, count, date, dateOrNull, iso, isoOrNull } from './rows.js';
 import type { Database, LinksTable } from './schema.js';
+import type { SqlDialect } from './sql-dialect.js';
 
 /**
  * A link state written into the SQL as a literal, never bound. `links` has a partial index (one pending link
@@ -15,8 +17,25 @@ import type { Database, LinksTable } from './schema.js';
  */
 const stateIs = (state: LinkState) => sql.lit(state);
 
+// Prepared (src/adapters/storage/prepared.ts): every link is inserted once and its connection's pending link
+// looked up several times.
+const insertLink = prepared((db, row: Insertable<LinksTable>) => db.insertInto('links').values(row));
+const selectOpenByConnection = prepared((db, v: { team_id: string; connection_id: string }) =>
+  db
+    .selectFrom('links')
+    .selectAll()
+    .where('team_id', '=', v.team_id)
+    .where('connection_id', '=', v.connection_id)
+    .where('state', '=', stateIs('pending'))
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc'),
+);
+
 export class KyselyLinkStore implements LinkStore {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: SqlDialect,
+  ) {}
 
   async insert(link: AuthLink): Promise<void> {
     try {
@@ -30,21 +49,18 @@ export class KyselyLinkStore implements LinkStore {
   }
 
   private async insertRow(link: AuthLink): Promise<void> {
-    await this.db
-      .insertInto('links')
-      .values({
-        ...requestRow(link),
-        customer_label: link.customerLabel,
-        token_hash: link.tokenHash,
-        state: link.state,
-        expires_at: iso(link.expiresAt),
-        offline_at_issue: bitOrNull(link.offlineAtIssue),
-        last_modified_at_issue: link.lastModifiedAtIssue,
-        opened_at: isoOrNull(link.openedAt),
-        closed_at: isoOrNull(link.closedAt),
-        closed_reason: link.closedReason,
-      })
-      .execute();
+    await insertLink.execute(this.db, this.dialect, {
+      ...requestRow(link),
+      customer_label: link.customerLabel,
+      token_hash: link.tokenHash,
+      state: link.state,
+      expires_at: iso(link.expiresAt),
+      offline_at_issue: bitOrNull(link.offlineAtIssue),
+      last_modified_at_issue: link.lastModifiedAtIssue,
+      opened_at: isoOrNull(link.openedAt),
+      closed_at: isoOrNull(link.closedAt),
+      closed_reason: link.closedReason,
+    });
   }
 
   async get(id: string): Promise<AuthLink | undefined> {
@@ -58,7 +74,11 @@ export class KyselyLinkStore implements LinkStore {
   }
 
   async findOpenByConnection(teamId: string, connectionId: string): Promise<AuthLink[]> {
-    return newestLinks(this.db, { team_id: teamId, connection_id: connectionId, state: 'pending' });
+    const { rows } = await selectOpenByConnection.execute(this.db, this.dialect, {
+      team_id: teamId,
+      connection_id: connectionId,
+    });
+    return rows.map(toLink);
   }
 
   async listOpen(limit?: number): Promise<AuthLink[]> {

@@ -1,13 +1,36 @@
-import type { Kysely, Selectable } from 'kysely';
+import type { Insertable, Kysely, Selectable, UpdateQueryBuilder, UpdateResult } from 'kysely';
 import { type OutboxMessage, orderingKey } from '../../domain/notification.js';
 import type { ClaimedItem, Outbox, OutboxItem } from '../../ports/storage.js';
-import { changedOne, count, date, iso } from './rows.js';
+import { changedOneRow, firstRow, prepared } from './prepared.js';
+import { count, date, iso } from './rows.js';
 import type { Database, OutboxTable } from './schema.js';
 import type { SqlDialect } from './sql-dialect.js';
 
 export const MAX_ERROR_LENGTH = 500;
 /** What replaces a delivered customer link in the stored payload. */
 export const DELIVERED_URL = '[delivered]';
+
+// Prepared (src/adapters/storage/prepared.ts): a link enqueues two messages and marks both sent.
+const insertFirst = prepared((db, row: Insertable<OutboxTable>) =>
+  db
+    .insertInto('outbox')
+    .values(row)
+    .onConflict((oc) => oc.column('dedupe_key').doNothing())
+    .returning('id'),
+);
+const insertNext = prepared((db, row: Insertable<OutboxTable>) => db.insertInto('outbox').values(row));
+type SentValues = { id: number; owner: string; sent_at: string };
+const markSentRow = prepared((db, v: SentValues) => sent(db.updateTable('outbox').set({ status: 'sent' }), v));
+const markSentScrubbed = prepared((db, v: SentValues & { payload: string }) =>
+  sent(db.updateTable('outbox').set({ status: 'sent', payload: v.payload }), v),
+);
+function sent(q: UpdateQueryBuilder<Database, 'outbox', 'outbox', UpdateResult>, v: SentValues) {
+  return q
+    .set({ sent_at: v.sent_at, lease_until: null })
+    .where('id', '=', v.id)
+    .where('status', '=', 'pending')
+    .where('lease_owner', '=', v.owner);
+}
 
 export class KyselyOutbox implements Outbox {
   constructor(
@@ -36,14 +59,10 @@ export class KyselyOutbox implements Outbox {
       }));
       const [first, ...rest] = rows;
       if (!first) return;
-      const inserted = await db
-        .insertInto('outbox')
-        .values(first)
-        .onConflict((oc) => oc.column('dedupe_key').doNothing())
-        .returning('id')
-        .executeTakeFirst();
+      const inserted = firstRow(await insertFirst.execute(db, this.dialect, first));
       if (!inserted) return; // dedupe key seen before: skip the whole batch
-      if (rest.length > 0) await db.insertInto('outbox').values(rest).execute();
+      // One prepared insert per row: a batch is a handful of messages, and its size would change the SQL.
+      for (const row of rest) await insertNext.execute(db, this.dialect, row);
     };
     if (this.db.isTransaction || messages.length === 1) await run(this.db);
     else await this.db.transaction().execute(run);
@@ -102,14 +121,11 @@ export class KyselyOutbox implements Outbox {
 
   async markSent(item: ClaimedItem, owner: string, at: Date): Promise<boolean> {
     const scrubbed = scrubbedPayload(item.message);
-    const result = await this.db
-      .updateTable('outbox')
-      .set({ status: 'sent', sent_at: iso(at), lease_until: null, ...(scrubbed ? { payload: scrubbed } : {}) })
-      .where('id', '=', item.id)
-      .where('status', '=', 'pending')
-      .where('lease_owner', '=', owner)
-      .executeTakeFirst();
-    return changedOne(result);
+    const v = { id: item.id, owner, sent_at: iso(at) };
+    const result = scrubbed
+      ? await markSentScrubbed.execute(this.db, this.dialect, { ...v, payload: scrubbed })
+      : await markSentRow.execute(this.db, this.dialect, v);
+    return changedOneRow(result);
   }
 
   async markFailed(item: ClaimedItem, owner: string, error: string, retryAt: Date, dead: boolean): Promise<void> {
