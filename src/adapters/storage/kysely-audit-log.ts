@@ -1,7 +1,7 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
 import { type AuditEntry, type AuditInput, GENESIS_HASH, hashAudit, schemeFor } from '../../domain/audit.js';
 import type { AuditLog, AuditQuery } from '../../ports/storage.js';
-import { firstRow, prepared } from './prepared.js';
+import { firstRow, limitLiteral, prepared } from './prepared.js';
 import { iso } from './rows.js';
 import type { AuditLogTable, Database } from './schema.js';
 import { AUDIT_APPEND_LOCK_KEY, type SqlDialect } from './sql-dialect.js';
@@ -129,7 +129,7 @@ export class KyselyAuditLog implements AuditLog {
       .$if(q.until !== undefined, (b) => b.where('at', '<', iso(q.until as Date)))
       .$if(q.beforeSeq !== undefined, (b) => b.where('seq', '<', q.beforeSeq as number))
       .orderBy('seq', q.order === 'asc' ? 'asc' : 'desc')
-      .limit(limit)
+      .limit(limitLiteral(limit))
       .execute();
     return rows.map(toEntry);
   }
@@ -142,9 +142,10 @@ export class KyselyAuditLog implements AuditLog {
     const size = Math.max(1, Math.trunc(batchSize));
     let after = 0;
     for (;;) {
-      const { rows } = await sql<unknown>`${PAGE_SQL} where seq > ${after} order by seq asc limit ${size}`.execute(
-        this.db,
-      );
+      const { rows } =
+        await sql<unknown>`${PAGE_SQL} where seq > ${after} order by seq asc limit ${limitLiteral(size)}`.execute(
+          this.db,
+        );
       const entries = rows.map((r) => (Array.isArray(r) ? fromValues(r) : toEntry(r as Selectable<AuditLogTable>)));
       yield* entries;
       const last = entries.at(-1);

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { HomeStore, RedirectSeenStore, ReminderKind, ReminderStore } from '../../ports/home-storage.js';
 import { newestLinks } from './kysely-link-store.js';
+import { limitLiteral } from './prepared.js';
 import { changedOne, iso } from './rows.js';
 import type { Database } from './schema.js';
 
@@ -47,7 +48,7 @@ export class KyselyHomeStore implements HomeStore {
       .selectFrom('home_views')
       .select('opened_at')
       .orderBy('opened_at', 'desc')
-      .limit(1)
+      .limit(limitLiteral(1))
       .executeTakeFirst();
     return row ? new Date(row.opened_at) : null;
   }

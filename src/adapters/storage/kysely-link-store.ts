@@ -2,7 +2,7 @@ import { type Insertable, type Kysely, type Selectable, sql } from 'kysely';
 import type { AuthLink, LinkState } from '../../domain/link.js';
 import { type LinkStore, PendingLinkConflictError } from '../../ports/storage.js';
 import { ONE_PENDING_LINK_PER_ACCOUNT_INDEX } from './migrations/0006-accounts.js';
-import { prepared } from './prepared.js';
+import { limitLiteral, prepared } from './prepared.js';
 import { requestRecord, requestRow } from './request-rows.js';
 import { bitOrNull, boolOrNull, changedOne, count, date, dateOrNull, iso, isoOrNull } from './rows.js';
 import type { Database, LinksTable } from './schema.js';
@@ -88,7 +88,7 @@ export class KyselyLinkStore implements LinkStore {
       .where('state', '=', stateIs('pending'))
       .orderBy('created_at', 'asc')
       .orderBy('id', 'asc')
-      .$if(limit !== undefined, (q) => q.limit(Math.max(0, Math.trunc(limit ?? 0))))
+      .$if(limit !== undefined, (q) => q.limit(limitLiteral(limit ?? 0)))
       .execute();
     return rows.map(toLink);
   }
@@ -165,7 +165,7 @@ export async function newestLinks(db: Kysely<Database>, filter: LinkFilter, limi
     })
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
-    .$if(limit !== undefined, (q) => q.limit(Math.max(0, Math.trunc(limit ?? 0))))
+    .$if(limit !== undefined, (q) => q.limit(limitLiteral(limit ?? 0)))
     .execute();
   return rows.map(toLink);
 }

@@ -1,7 +1,7 @@
 import type { Insertable, Kysely, Selectable, UpdateQueryBuilder, UpdateResult } from 'kysely';
 import { type OutboxMessage, orderingKey } from '../../domain/notification.js';
 import type { ClaimedItem, Outbox, OutboxItem } from '../../ports/storage.js';
-import { changedOneRow, firstRow, prepared } from './prepared.js';
+import { changedOneRow, firstRow, limitLiteral, prepared } from './prepared.js';
 import { count, date, iso } from './rows.js';
 import type { Database, OutboxTable } from './schema.js';
 import type { SqlDialect } from './sql-dialect.js';
@@ -23,6 +23,43 @@ type SentValues = { id: number; owner: string; sent_at: string };
 const markSentRow = prepared((db, v: SentValues) => sent(db.updateTable('outbox').set({ status: 'sent' }), v));
 const markSentScrubbed = prepared((db, v: SentValues & { payload: string }) =>
   sent(db.updateTable('outbox').set({ status: 'sent', payload: v.payload }), v),
+);
+const claimDue = prepared(
+  (db, v: { now: string; lease_until: string; owner: string; limit: number }, dialect) =>
+    db
+      .with(
+        (cte) => cte('picked').materialized(),
+        (db) =>
+          db
+            .selectFrom('outbox as o')
+            .select('o.id')
+            .where('o.status', '=', 'pending')
+            .where('o.next_attempt_at', '<=', v.now)
+            .where((eb) => eb.or([eb('o.lease_until', 'is', null), eb('o.lease_until', '<=', v.now)]))
+            .where((eb) =>
+              eb.not(
+                eb.exists(
+                  eb
+                    .selectFrom('outbox as earlier')
+                    .select('earlier.id')
+                    .whereRef('earlier.ordering_key', '=', 'o.ordering_key')
+                    .where('earlier.status', '=', 'pending')
+                    .whereRef('earlier.id', '<', 'o.id'),
+                ),
+              ),
+            )
+            .orderBy('o.id')
+            .limit(limitLiteral(v.limit))
+            .$if(dialect === 'postgres', (q) => q.forUpdate().skipLocked()),
+      )
+      .updateTable('outbox')
+      .set((eb) => ({ lease_owner: v.owner, lease_until: v.lease_until, attempts: eb('attempts', '+', 1) }))
+      .where('id', 'in', (eb) => eb.selectFrom('picked').select('picked.id'))
+      .where('status', '=', 'pending')
+      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', v.now)]))
+      .returningAll(),
+  // One worker claims the same batch size every time.
+  { literal: ['limit'] },
 );
 function sent(q: UpdateQueryBuilder<Database, 'outbox', 'outbox', UpdateResult>, v: SentValues) {
   return q
@@ -80,41 +117,12 @@ export class KyselyOutbox implements Outbox {
    */
   async claim(owner: string, now: Date, leaseMs: number, limit: number): Promise<OutboxItem[]> {
     if (limit <= 0) return [];
-    const nowIso = iso(now);
-    const leaseUntil = iso(new Date(now.getTime() + leaseMs));
-    const rows = await this.db
-      .with(
-        (cte) => cte('picked').materialized(),
-        (db) =>
-          db
-            .selectFrom('outbox as o')
-            .select('o.id')
-            .where('o.status', '=', 'pending')
-            .where('o.next_attempt_at', '<=', nowIso)
-            .where((eb) => eb.or([eb('o.lease_until', 'is', null), eb('o.lease_until', '<=', nowIso)]))
-            .where((eb) =>
-              eb.not(
-                eb.exists(
-                  eb
-                    .selectFrom('outbox as earlier')
-                    .select('earlier.id')
-                    .whereRef('earlier.ordering_key', '=', 'o.ordering_key')
-                    .where('earlier.status', '=', 'pending')
-                    .whereRef('earlier.id', '<', 'o.id'),
-                ),
-              ),
-            )
-            .orderBy('o.id')
-            .limit(Math.trunc(limit))
-            .$if(this.dialect === 'postgres', (q) => q.forUpdate().skipLocked()),
-      )
-      .updateTable('outbox')
-      .set((eb) => ({ lease_owner: owner, lease_until: leaseUntil, attempts: eb('attempts', '+', 1) }))
-      .where('id', 'in', (eb) => eb.selectFrom('picked').select('picked.id'))
-      .where('status', '=', 'pending')
-      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', nowIso)]))
-      .returningAll()
-      .execute();
+    const { rows } = await claimDue.execute(this.db, this.dialect, {
+      now: iso(now),
+      lease_until: iso(new Date(now.getTime() + leaseMs)),
+      owner,
+      limit: Math.trunc(limit),
+    });
     // RETURNING order is unspecified.
     return rows.sort((a, b) => a.id - b.id).map(toItem);
   }

@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { RedirectChange, RedirectChangeState, RedirectChangeStore } from '../../ports/storage.js';
+import { limitLiteral } from './prepared.js';
 import { requestRecord, requestRow } from './request-rows.js';
 import { changedOne, dateOrNull, iso, isoOrNull } from './rows.js';
 import type { Database, RedirectChangesTable } from './schema.js';
@@ -53,7 +54,7 @@ export class KyselyRedirectChangeStore implements RedirectChangeStore {
       .where('state', '=', 'applied')
       .orderBy('decided_at', 'desc')
       .orderBy('id', 'desc')
-      .limit(limit)
+      .limit(limitLiteral(limit))
       .execute();
     return rows.map(toChange);
   }

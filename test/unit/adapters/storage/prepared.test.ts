@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { changedOneRow, firstRow, prepared } from '../../../../src/adapters/storage/prepared.js';
+import { changedOneRow, firstRow, limitLiteral, prepared } from '../../../../src/adapters/storage/prepared.js';
 import { DIALECTS, openTestStorage, type TestStorage } from '../../../support/databases.js';
 
 describe.each(DIALECTS)('prepared statements (%s)', (dialect) => {
@@ -61,6 +61,28 @@ describe.each(DIALECTS)('prepared statements (%s)', (dialect) => {
     );
     expect((await findA.execute(t.db, dialect, { prefix: '2026-02%' })).rows).toEqual([{ key: 'a' }]);
     expect((await findA.execute(t.db, dialect, { prefix: '2025%' })).rows).toEqual([]);
+  });
+
+  it('writes a literal key into the SQL and keeps one plan per value', async () => {
+    const newest = prepared(
+      (db, v: { prefix: string; limit: number }) =>
+        db
+          .selectFrom('idempotency_keys')
+          .select('key')
+          .where('key', 'like', v.prefix)
+          .orderBy('key')
+          .limit(limitLiteral(v.limit)),
+      { literal: ['limit'] },
+    );
+    for (const key of ['n1', 'n2', 'n3']) await insertKey.execute(t.db, dialect, { key, claimed_at: '2026-03-01' });
+    expect((await newest.execute(t.db, dialect, { prefix: 'n%', limit: 2 })).rows).toEqual([
+      { key: 'n1' },
+      { key: 'n2' },
+    ]);
+    expect((await newest.execute(t.db, dialect, { prefix: 'n%', limit: 1 })).rows).toEqual([{ key: 'n1' }]);
+    expect((await newest.execute(t.db, dialect, { prefix: 'n%', limit: 2 })).rows).toHaveLength(2);
+    // Clamped to a whole number of rows, never negative.
+    expect((await newest.execute(t.db, dialect, { prefix: 'n%', limit: -3 })).rows).toEqual([]);
   });
 
   it('refuses values with other keys than the first call had', async () => {
