@@ -97,4 +97,7 @@ export const changedOneRow = (r: QueryResult<unknown>): boolean => r.numAffected
  * 10.6 against 1.3 µs, the outbox claim 36 against 4 µs (docs/architecture.md, "Storage"). Limits are our
  * own integers, clamped here, so the SQL takes a handful of shapes.
  */
-export const limitLiteral = (n: number) => sql.lit(Math.max(0, Math.trunc(n)));
+export function limitLiteral(n: number) {
+  if (!Number.isFinite(n)) throw new RangeError(`A row limit must be a finite number, not ${n}.`);
+  return sql.lit(Math.max(0, Math.trunc(n)));
+}

@@ -83,6 +83,7 @@ describe.each(DIALECTS)('prepared statements (%s)', (dialect) => {
     expect((await newest.execute(t.db, dialect, { prefix: 'n%', limit: 2 })).rows).toHaveLength(2);
     // Clamped to a whole number of rows, never negative.
     expect((await newest.execute(t.db, dialect, { prefix: 'n%', limit: -3 })).rows).toEqual([]);
+    expect(() => limitLiteral(Number.NaN)).toThrow(RangeError);
   });
 
   it('refuses values with other keys than the first call had', async () => {
