@@ -4,37 +4,62 @@ import pino, { type DestinationStream, type Logger } from 'pino';
 export type { Logger } from 'pino';
 
 /**
- * Paths pino blanks out wherever they appear. Secrets must never reach logs: tokens,
- * the signing secret, authorization URLs and Slack response URLs.
+ * Keys whose values never reach a log line: tokens, the signing secret, authorization headers and URLs,
+ * customer links and Slack response URLs (`url`), request bodies. They are blanked at the top of a line and
+ * one level down (`{ req: { url } }`), and `headers.authorization` at either depth. A child logger's own
+ * fields are checked at their top level only (pino formats them once, without `formatters`): give a child
+ * flat ids, never objects.
  */
-export const REDACT_PATHS = [
+export const REDACTED_KEYS: ReadonlySet<string> = new Set([
   'token',
-  '*.token',
   'botToken',
-  '*.botToken',
   'appToken',
-  '*.appToken',
   'apiToken',
-  '*.apiToken',
   'signingSecret',
-  '*.signingSecret',
   'authorization',
-  '*.authorization',
-  'headers.authorization',
-  '*.headers.authorization',
   'authorizationUrl',
-  '*.authorizationUrl',
   'authorizationURL',
-  '*.authorizationURL',
   'url',
-  '*.url',
   'responseUrl',
-  '*.responseUrl',
   'response_url',
-  '*.response_url',
   'body',
-  '*.body',
-];
+]);
+const CENSOR = '[redacted]';
+
+/**
+ * The top level is pino's own redaction (one check per key). The level below is `redactNested`: pino's
+ * wildcard paths (`*.token`) run every value of every line, strings and numbers included, through a
+ * redactor that parses all the wildcard paths again each time, which made a log line cost 7 µs instead of
+ * 0.6 µs and allocated about 25 KB per `/celigo status` (docs/architecture.md, "Logging").
+ */
+const TOP_LEVEL_PATHS = [...REDACTED_KEYS, 'headers.authorization'];
+
+/** A copy of a line's fields with the secrets one level down blanked; the fields themselves when none. */
+export function redactNested(fields: Record<string, unknown>): Record<string, unknown> {
+  let out = fields;
+  for (const key in fields) {
+    const value = fields[key];
+    if (value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof Error) continue;
+    const inner = value as Record<string, unknown>;
+    let copy: Record<string, unknown> | undefined;
+    for (const k in inner) {
+      if (REDACTED_KEYS.has(k)) {
+        copy ??= { ...inner };
+        copy[k] = CENSOR;
+      }
+    }
+    const headers = inner['headers'];
+    if (headers !== null && typeof headers === 'object' && 'authorization' in headers) {
+      copy ??= { ...inner };
+      copy['headers'] = { ...headers, authorization: CENSOR };
+    }
+    if (copy) {
+      if (out === fields) out = { ...fields };
+      out[key] = copy;
+    }
+  }
+  return out;
+}
 
 /** Drops request configs and bodies that libraries attach to errors (they can carry tokens). */
 function serializeError(err: unknown): Record<string, unknown> {
@@ -59,7 +84,8 @@ export function createLogger(opts: LoggerOptions): Logger {
   return pino(
     {
       level: opts.level,
-      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      redact: { paths: TOP_LEVEL_PATHS, censor: CENSOR },
+      formatters: { log: redactNested },
       serializers: { err: serializeError, error: serializeError },
       base: { service: 'celigo-oauth-bot' },
     },

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { LogLevel } from '@slack/bolt';
 import { expect, test } from 'vitest';
-import { createLogger, toBoltLogger } from '../../src/logger.js';
+import { createLogger, REDACTED_KEYS, redactNested, toBoltLogger } from '../../src/logger.js';
 
 function capture() {
   const lines: string[] = [];
@@ -30,6 +30,33 @@ test('tokens, secrets and authorization URLs are redacted wherever they sit', ()
   expect(text).toContain('something happened');
   for (const s of ['SECRET-A', 'SECRET-B', 'SECRET-C', 'SECRET-D', 'SECRET-E', 'SECRET-F'])
     expect(text).not.toContain(s);
+});
+
+test('every redacted key is blanked at the top, one level down and in a child logger’s own fields', () => {
+  const { lines, logger } = capture();
+  let n = 0;
+  for (const key of REDACTED_KEYS) {
+    n += 1;
+    logger.info({ [key]: `TOP-${n}-SECRET`, wrapper: { [key]: `NESTED-${n}-SECRET`, keep: 'visible' } }, key);
+    logger.child({ [key]: `BOUND-${n}-SECRET` }).info('child');
+  }
+  logger.info({ call: { headers: { authorization: 'Bearer NESTED-HEADER-SECRET', accept: 'json' } } }, 'headers');
+  const text = lines.join('\n');
+  expect(text).not.toContain('SECRET');
+  expect(text).toContain('visible');
+  expect(text).toContain('"accept":"json"');
+  expect(lines).toHaveLength(2 * REDACTED_KEYS.size + 1);
+});
+
+test('nested redaction copies only what it blanks and leaves the caller’s objects alone', () => {
+  const plain = { connectionId: 'c1', detail: { code: 'x' }, list: [{ token: 'in an array' }] };
+  expect(redactNested(plain)).toBe(plain);
+  const req = { url: 'https://example.com/l/abc', method: 'GET' };
+  const fields = { req, n: 1 };
+  const out = redactNested(fields);
+  expect(out).toEqual({ req: { url: '[redacted]', method: 'GET' }, n: 1 });
+  expect(req.url).toBe('https://example.com/l/abc');
+  expect(fields.req).toBe(req);
 });
 
 test('errors keep their type, code and cause but not attached request configs', () => {
