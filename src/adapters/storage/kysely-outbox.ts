@@ -24,6 +24,7 @@ const markSentRow = prepared((db, v: SentValues) => sent(db.updateTable('outbox'
 const markSentScrubbed = prepared((db, v: SentValues & { payload: string }) =>
   sent(db.updateTable('outbox').set({ status: 'sent', payload: v.payload }), v),
 );
+/** The claim `KyselyOutbox.claim` describes; the batch size is a literal (one plan per worker's size). */
 const claimDue = prepared(
   (db, v: { now: string; lease_until: string; owner: string; limit: number }, dialect) =>
     db
@@ -58,7 +59,6 @@ const claimDue = prepared(
       .where('status', '=', 'pending')
       .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', v.now)]))
       .returningAll(),
-  // One worker claims the same batch size every time.
   { literal: ['limit'] },
 );
 function sent(q: UpdateQueryBuilder<Database, 'outbox', 'outbox', UpdateResult>, v: SentValues) {
