@@ -1,6 +1,8 @@
-import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import type { App, BlockAction, ButtonAction, Middleware, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { ACTIONS } from '../../../blocks/ids.js';
 import type { ListenerDeps } from '../../deps.js';
+import { anyOf, handlerFor } from '../dispatch.js';
+import { homeMore } from '../events/app-home.js';
 import { auditOlder } from './audit-older.js';
 import { chooseLink, chooseRedirect, chooseStatus } from './chooser.js';
 import { reauthorize } from './reauthorize.js';
@@ -11,18 +13,26 @@ import { revokeLink } from './revoke-link.js';
 type Button = BlockAction<ButtonAction>;
 
 export function register(app: App, deps: ListenerDeps): void {
-  app.action<Button>(ACTIONS.chooseLink, chooseLink(deps));
-  app.action<Button>(ACTIONS.chooseRedirect, chooseRedirect(deps));
-  app.action<Button>(ACTIONS.chooseStatus, chooseStatus(deps));
-  app.action<Button>(ACTIONS.redirectConfirm, confirmRedirect(deps));
-  app.action<Button>(ACTIONS.redirectCancel, cancelRedirect(deps));
-  app.action<Button>(ACTIONS.redirectUndo, undoRedirect(deps));
-  app.action<Button>(ACTIONS.reauthorize, reauthorize(deps));
-  app.action<Button>(ACTIONS.auditOlder, auditOlder(deps));
-  app.action<Button>(ACTIONS.revokeLink, revokeLink(deps));
-  app.action<Button>(ACTIONS.relayRestore, relayRestore(deps));
-  // A URL button still sends block_actions; ack it so Slack shows no warning.
-  app.action(ACTIONS.openLink, async ({ ack }) => {
-    await ack();
-  });
+  const handlers: Record<string, Middleware<SlackActionMiddlewareArgs<Button>>> = {
+    [ACTIONS.chooseLink]: chooseLink(deps),
+    [ACTIONS.chooseRedirect]: chooseRedirect(deps),
+    [ACTIONS.chooseStatus]: chooseStatus(deps),
+    [ACTIONS.redirectConfirm]: confirmRedirect(deps),
+    [ACTIONS.redirectCancel]: cancelRedirect(deps),
+    [ACTIONS.redirectUndo]: undoRedirect(deps),
+    [ACTIONS.reauthorize]: reauthorize(deps),
+    [ACTIONS.auditOlder]: auditOlder(deps),
+    [ACTIONS.revokeLink]: revokeLink(deps),
+    [ACTIONS.relayRestore]: relayRestore(deps),
+    [ACTIONS.homeMore]: homeMore(deps),
+    // URL buttons still send block_actions; ack them so Slack shows no warning.
+    [ACTIONS.openLink]: ackOnly,
+    [ACTIONS.openThread]: ackOnly,
+  };
+  // One listener for every button (src/slack/listeners/dispatch.ts).
+  app.action<Button>(anyOf(Object.keys(handlers)), (args) => handlerFor(handlers, args.action.action_id)(args));
 }
+
+const ackOnly: Middleware<SlackActionMiddlewareArgs<Button>> = async ({ ack }) => {
+  await ack();
+};

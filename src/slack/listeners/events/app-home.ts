@@ -5,7 +5,6 @@
  */
 import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { homeView } from '../../../blocks/home-view.js';
-import { ACTIONS } from '../../../blocks/ids.js';
 import type { ListenerDeps } from '../../deps.js';
 
 type MoreArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
@@ -17,16 +16,14 @@ export function registerAppHome(app: App, deps: ListenerDeps): void {
     const data = await deps.services.home.opened(teamId, event.user);
     await client.views.publish({ user_id: event.user, view: homeView(data) });
   });
+}
 
-  app.action<BlockAction<ButtonAction>>(ACTIONS.homeMore, async ({ ack, body, action, client }: MoreArgs) => {
+/** "Show more" on the Home tab (registered with the other buttons, src/slack/listeners/actions/index.ts). */
+export function homeMore(deps: ListenerDeps) {
+  return async ({ ack, body, action, client }: MoreArgs): Promise<void> => {
     await ack();
     const offset = Number.parseInt(action.value ?? '0', 10);
     const data = await deps.services.home.data(body.user.team_id ?? body.team?.id ?? '', body.user.id);
     await client.views.publish({ user_id: body.user.id, view: homeView(data, Number.isFinite(offset) ? offset : 0) });
-  });
-
-  // A URL button still sends block_actions; ack it so Slack shows no warning.
-  app.action(ACTIONS.openThread, async ({ ack }) => {
-    await ack();
-  });
+  };
 }
