@@ -151,18 +151,15 @@ export class KyselyLinkStore implements LinkStore {
   }
 }
 
-/** Equality conditions on a link row's columns. */
-export type LinkFilter = Partial<Pick<LinksTable, 'team_id' | 'connection_id' | 'requested_by' | 'state'>>;
+/** Equality conditions on a link row's columns (open links by state: `findOpenByConnection`, `listOpen`). */
+export type LinkFilter = Partial<Pick<LinksTable, 'team_id' | 'connection_id' | 'requested_by'>>;
 
 /** The links matching every condition of `filter`, newest first (ties by id), at most `limit`. */
 export async function newestLinks(db: Kysely<Database>, filter: LinkFilter, limit?: number): Promise<AuthLink[]> {
   const rows = await db
     .selectFrom('links')
     .selectAll()
-    .where((eb) => {
-      const { state, ...columns } = filter;
-      return eb.and(state === undefined ? columns : { ...columns, state: stateIs(state) });
-    })
+    .where((eb) => eb.and(filter))
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
     .$if(limit !== undefined, (q) => q.limit(limitLiteral(limit ?? 0)))
