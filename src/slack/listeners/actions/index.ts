@@ -2,9 +2,9 @@ import type { App, BlockAction, ButtonAction, Middleware, SlackActionMiddlewareA
 import { ACTIONS } from '../../../blocks/ids.js';
 import type { ListenerDeps } from '../../deps.js';
 import { anyOf, handlerFor } from '../dispatch.js';
-import { homeMore } from '../events/app-home.js';
 import { auditOlder } from './audit-older.js';
 import { chooseLink, chooseRedirect, chooseStatus } from './chooser.js';
+import { homeMore } from './home-more.js';
 import { reauthorize } from './reauthorize.js';
 import { cancelRedirect, confirmRedirect, undoRedirect } from './redirect-buttons.js';
 import { relayRestore } from './relay-restore.js';
