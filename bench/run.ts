@@ -4,7 +4,7 @@
  * rounds. Prints one table (figure, app, bare Bolt, ratio, target); `--json FILE` writes the same.
  *
  * Sizes (flags or env; `--smoke` makes everything small, for CI):
- *   BENCH_REQUESTS (600) requests per round and command   BENCH_ROUNDS (2) rounds per contender
+ *   BENCH_REQUESTS (600) requests per round and command   BENCH_ROUNDS (8) rounds per contender
  *   BENCH_WARMUP (300) requests per contender before the ack rounds
  *   BENCH_FLOOD (1024) requests at concurrency 256        BENCH_STARTS (5) start-to-ready samples
  *   BENCH_MEMORY (20000) mixed commands for memory        BENCH_LINK_REPLIES (480) links for the reply path
@@ -37,7 +37,7 @@ const size = (name: string, full: number, small: number): number => {
 const SIZES = {
   requests: size('BENCH_REQUESTS', 600, 24),
   warmup: size('BENCH_WARMUP', 300, 30),
-  rounds: size('BENCH_ROUNDS', 2, 1),
+  rounds: size('BENCH_ROUNDS', 8, 1),
   flood: size('BENCH_FLOOD', 1024, 256),
   starts: size('BENCH_STARTS', 5, 1),
   memory: size('BENCH_MEMORY', 20_000, 200),
