@@ -1,8 +1,8 @@
 import type { Insertable, Kysely, Selectable, UpdateQueryBuilder, UpdateResult } from 'kysely';
 import { type OutboxMessage, orderingKey } from '../../domain/notification.js';
 import type { ClaimedItem, Outbox, OutboxItem } from '../../ports/storage.js';
-import { changedOneRow, firstRow, limitLiteral, prepared } from './prepared.js';
-import { count, date, iso } from './rows.js';
+import { firstRow, limitLiteral, prepared } from './prepared.js';
+import { changedOne, count, date, iso } from './rows.js';
 import type { Database, OutboxTable } from './schema.js';
 import type { SqlDialect } from './sql-dialect.js';
 
@@ -133,7 +133,7 @@ export class KyselyOutbox implements Outbox {
     const result = scrubbed
       ? await markSentScrubbed.execute(this.db, this.dialect, { ...v, payload: scrubbed })
       : await markSentRow.execute(this.db, this.dialect, v);
-    return changedOneRow(result);
+    return changedOne(result);
   }
 
   async markFailed(item: ClaimedItem, owner: string, error: string, retryAt: Date, dead: boolean): Promise<void> {

@@ -3,8 +3,8 @@ import { accountOf } from '../../domain/account.js';
 import type { ConnectionCard, ThreadKey } from '../../domain/notification.js';
 import { AppError } from '../../errors.js';
 import type { ThreadRecord, ThreadStore } from '../../ports/storage.js';
-import { changedOneRow, firstRow, prepared } from './prepared.js';
-import { date, iso } from './rows.js';
+import { firstRow, prepared } from './prepared.js';
+import { changedOne, date, iso } from './rows.js';
 import type { Database, MessageRefsTable, ThreadsTable } from './schema.js';
 import type { SqlDialect } from './sql-dialect.js';
 
@@ -57,7 +57,7 @@ export class KyselyThreadStore implements ThreadStore {
 
   async setParentTs(key: ThreadKey, ts: string): Promise<boolean> {
     const result = await setParent.execute(this.db, this.dialect, { ...keyColumns(key), parent_ts: ts });
-    if (changedOneRow(result)) return true;
+    if (changedOne(result)) return true;
     // `false` means "another replica recorded a ts first". Without a thread row there is nothing to
     // compare with: the card must be saved (saveCard) before it is posted, so this is a bug, not a race.
     if (!(await this.get(key))) {

@@ -87,9 +87,6 @@ function assertSameKeys(keys: readonly string[], values: Record<string, unknown>
 /** The first row, as `executeTakeFirst` would give. */
 export const firstRow = <O>(r: QueryResult<O>): O | undefined => r.rows[0];
 
-/** A compare-and-set UPDATE won when it changed exactly one row. */
-export const changedOneRow = (r: QueryResult<unknown>): boolean => r.numAffectedRows === 1n;
-
 /**
  * A row limit written into the SQL as a literal, never bound. With a bound `LIMIT ?` the SQLite that
  * better-sqlite3 ships ran the same statement several times slower, even over an empty table: a

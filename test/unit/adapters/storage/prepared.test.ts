@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { changedOneRow, firstRow, limitLiteral, prepared } from '../../../../src/adapters/storage/prepared.js';
+import { firstRow, limitLiteral, prepared } from '../../../../src/adapters/storage/prepared.js';
+import { changedOne } from '../../../../src/adapters/storage/rows.js';
 import { DIALECTS, openTestStorage, type TestStorage } from '../../../support/databases.js';
 
 describe.each(DIALECTS)('prepared statements (%s)', (dialect) => {
@@ -39,8 +40,8 @@ describe.each(DIALECTS)('prepared statements (%s)', (dialect) => {
       key: 'b',
       claimed_at: '2026-01-02',
     });
-    expect(changedOneRow(await touchKey.execute(t.db, dialect, { key: 'a', claimed_at: '2026-02-01' }))).toBe(true);
-    expect(changedOneRow(await touchKey.execute(t.db, dialect, { key: 'zz', claimed_at: '2026-02-01' }))).toBe(false);
+    expect(changedOne(await touchKey.execute(t.db, dialect, { key: 'a', claimed_at: '2026-02-01' }))).toBe(true);
+    expect(changedOne(await touchKey.execute(t.db, dialect, { key: 'zz', claimed_at: '2026-02-01' }))).toBe(false);
     expect(firstRow(await selectKey.execute(t.db, dialect, { key: 'a' }))?.claimed_at).toBe('2026-02-01');
   });
 
